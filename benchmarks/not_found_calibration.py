@@ -1,0 +1,96 @@
+"""Calibrate the not-found threshold: top passage scores for on-topic vs off-topic questions.
+
+Run: .venv/bin/python benchmarks/not_found_calibration.py [--corpus corpus]
+Prints each question's best dense score and whether `ask` answers it, then the rejection rates.
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.answer import compose_answer  # noqa: E402
+from index.build import ensure_index  # noqa: E402
+from index.embed import SentenceTransformerEmbedder  # noqa: E402
+from index.search import Searcher  # noqa: E402
+from index.settings import get_settings  # noqa: E402
+from index.tokens import default_counter  # noqa: E402
+
+ON_TOPIC = [
+    "How much is Alibaba investing in AI?",
+    "What share of China's cloud market does Alibaba hold?",
+    "How fast did Alibaba Cloud revenue grow?",
+    "What was Alibaba's FY2025 revenue?",
+    "How much did Tencent spend on capital expenditure in 2024?",
+    "What is Microsoft's capital expenditure plan for AI data centers?",
+    "How much revenue did Google Cloud make in Q2 2025?",
+    "What is Meta's capex guidance for 2025?",
+    "How large was Nvidia's data center revenue?",
+    "How big is Apple's new share buyback?",
+    "What is TSMC's capital budget for 2025?",
+    "How did AWS revenue grow?",
+    "What did Cainiao do to its losses?",
+    "How many parameters does Qwen3-Max have?",
+]
+OFF_TOPIC = [
+    "What is the capital of Australia?",
+    "How do I fix a flat bicycle tire?",
+    "Who won the 1998 football World Cup?",
+    "What will the weather be in Paris tomorrow?",
+    "How do I reset my router password?",
+    "What is the boiling point of water at altitude?",
+    "Recommend a good science fiction novel.",
+    "How many moons does Jupiter have?",
+    "What is the best recipe for banana bread?",
+    "How do I learn to play the guitar?",
+    "What is the plot of Hamlet?",
+    "How much does a Tesla Model 3 cost?",
+    "What are the symptoms of the flu?",
+    "Who painted the Mona Lisa?",
+    "How do vaccines train the immune system?",
+    "What is the population of Canada?",
+    "How much is Ferrari investing in electric cars?",
+    "What is Netflix's subscriber count?",
+    "How tall is Mount Everest?",
+    "What time does the London Stock Exchange open?",
+]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=Path("corpus"))
+    parser.add_argument("--index-dir", type=Path, default=Path(".index"))
+    args = parser.parse_args()
+    settings = get_settings()
+    embedder = SentenceTransformerEmbedder()
+    ensure_index(args.corpus, args.index_dir, embedder, default_counter())
+    searcher = Searcher(args.index_dir, embedder)
+    rows = []
+    for kind, questions in (("on", ON_TOPIC), ("off", OFF_TOPIC)):
+        for q in questions:
+            hits = searcher.search(q, settings.top_k)
+            answer = compose_answer(q, hits, settings.min_score)
+            top = hits[0].score if hits else 0.0
+            rows.append(
+                {"kind": kind, "question": q, "top_score": round(top, 4), "found": answer.found}
+            )
+            print(f"{kind:3} {top:.3f} {'ANSWERED' if answer.found else 'not found':9} {q}")
+    on = [r for r in rows if r["kind"] == "on"]
+    off = [r for r in rows if r["kind"] == "off"]
+    summary = {
+        "min_score": settings.min_score,
+        "on_topic_answered": sum(r["found"] for r in on) / len(on),
+        "off_topic_rejected": sum(not r["found"] for r in off) / len(off),
+        "off_topic_questions": len(off),
+    }
+    out = Path(__file__).parent / "results" / "not_found_calibration.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps({"summary": summary, "rows": rows}, indent=2))
+    print(json.dumps(summary))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

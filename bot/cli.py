@@ -1,0 +1,161 @@
+"""The `investor-qa` command line: index, ask and stats.
+
+Wiring only: the work lives in index/ and bot/.
+"""
+
+import argparse
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+from index.errors import InvestorQAError
+from index.settings import IndexSettings, get_settings
+
+logger = logging.getLogger("investor_qa")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(prog="investor-qa", description=__doc__.split("\n")[0])
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details and tracebacks")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def dirs(p: argparse.ArgumentParser, corpus: bool = True) -> None:
+        if corpus:
+            p.add_argument("--corpus", type=Path, help="article directory [INVESTOR_QA_CORPUS_DIR]")
+        p.add_argument("--index-dir", type=Path, help="index directory [INVESTOR_QA_INDEX_DIR]")
+
+    p_index = sub.add_parser("index", help="build the index, or rebuild it if the corpus changed")
+    dirs(p_index)
+    p_index.add_argument("--force", action="store_true", help="rebuild even if up to date")
+    p_ask = sub.add_parser("ask", help="answer a question with cited passages")
+    p_ask.add_argument("question", help="the question, in quotes")
+    p_ask.add_argument("--k", type=int, help="passages to retrieve [INVESTOR_QA_TOP_K]")
+    p_ask.add_argument("--json", action="store_true", help="print one JSON object")
+    dirs(p_ask)
+    p_stats = sub.add_parser("stats", help="show what the index holds")
+    dirs(p_stats, corpus=False)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `investor-qa` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    if args.command == "ask" and not args.question.strip():
+        parser.error("the question is empty")
+    if getattr(args, "k", None) is not None and args.k < 1:
+        parser.error("--k must be at least 1")
+    settings = _settings(args)
+    try:
+        return COMMANDS[args.command](args, settings)
+    except InvestorQAError as exc:
+        print(f"investor-qa: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("investor-qa: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # unexpected: one line for users, the traceback with --verbose
+        logger.debug("unexpected error", exc_info=True)
+        print(
+            f"investor-qa: unexpected error ({type(exc).__name__}); rerun with -v for details",
+            file=sys.stderr,
+        )
+        if args.verbose:
+            logger.exception("traceback")
+        return 1
+
+
+def _settings(args: argparse.Namespace) -> IndexSettings:
+    overrides = {
+        "corpus_dir": getattr(args, "corpus", None),
+        "index_dir": getattr(args, "index_dir", None),
+        "top_k": getattr(args, "k", None),
+    }
+    return get_settings().model_copy(update={k: v for k, v in overrides.items() if v is not None})
+
+
+def _ensure(settings: IndexSettings, embedder, force: bool = False):
+    from index.build import ensure_index
+    from index.tokens import default_counter
+
+    report = ensure_index(
+        settings.corpus_dir,
+        settings.index_dir,
+        embedder,
+        default_counter(),
+        batch_size=settings.batch_size,
+        show_progress=sys.stderr.isatty(),
+        force=force,
+    )
+    if report:
+        for warning in report.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        rate = report.chunks / report.embed_seconds if report.embed_seconds else 0.0
+        print(
+            f"Indexed {report.articles} articles into {report.chunks} chunks in "
+            f"{report.seconds:.1f}s ({rate:.1f} chunks/s embedding) → {settings.index_dir}",
+            file=sys.stderr,
+        )
+    return report
+
+
+def cmd_index(args: argparse.Namespace, settings: IndexSettings) -> int:
+    """Build or refresh the index."""
+    from index.embed import SentenceTransformerEmbedder
+
+    if _ensure(settings, SentenceTransformerEmbedder(settings.device), force=args.force) is None:
+        print(
+            f"Index in {settings.index_dir} is up to date with {settings.corpus_dir}.",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace, settings: IndexSettings) -> int:
+    """Answer one question, building the index first when needed."""
+    from bot.answer import compose_answer
+    from bot.render import render_text
+    from index.embed import SentenceTransformerEmbedder
+    from index.search import Searcher
+
+    embedder = SentenceTransformerEmbedder(settings.device)
+    _ensure(settings, embedder)
+    searcher = Searcher(settings.index_dir, embedder)
+    hits = searcher.search(args.question, settings.top_k)
+    started = time.perf_counter()
+    answer = compose_answer(args.question, hits, settings.min_score)
+    logger.info("timings: %s, compose %.4fs", searcher.timings, time.perf_counter() - started)
+    if args.json:
+        print(json.dumps(answer.model_dump(mode="json"), ensure_ascii=False))
+    else:
+        print(render_text(answer, color=sys.stdout.isatty()))
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace, settings: IndexSettings) -> int:
+    """Print what the index holds."""
+    from index.store import IndexFiles, read_manifest
+
+    manifest = read_manifest(settings.index_dir)
+    files = IndexFiles(settings.index_dir, manifest.model_name, manifest.dim)
+    newest = files.query("SELECT max(published) FROM articles")[0][0]
+    print(
+        f"articles:   {manifest.articles}\nchunks:     {manifest.chunks}\n"
+        f"model:      {manifest.model_name} ({manifest.dim}-dim, {manifest.index_type})\n"
+        f"built:      {manifest.built_at}\nnewest:     {newest or '-'}\n"
+        f"index dir:  {settings.index_dir}"
+    )
+    return 0
+
+
+COMMANDS = {"index": cmd_index, "ask": cmd_ask, "stats": cmd_stats}
+
+if __name__ == "__main__":
+    sys.exit(main())

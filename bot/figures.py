@@ -1,0 +1,66 @@
+"""Recognise figures (money, percentages, counts) in text and classify what a question asks."""
+
+import re
+
+_CURRENCY = r"(?:US\$|\$|€|£|¥|RMB|CNY|HK\$|USD|EUR|GBP|JPY|yuan|dollars?)"
+_SCALE = r"(?:trillion|billion|million|thousand|bn|mn|[kKmMbB](?![a-zA-Z]))"
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+FIGURE = re.compile(
+    rf"(?:{_CURRENCY}\s?)?(?:{_NUMBER})(?:\s?%|\s?percent|\s?per cent)?"
+    rf"(?:\s?{_SCALE})?(?:\s?{_CURRENCY})?(?:\s?\((?:{_CURRENCY}\s?)?(?:{_NUMBER})(?:\s?{_SCALE})?\))?"
+    r"x?",
+    re.IGNORECASE,
+)
+_MONEY = re.compile(rf"{_CURRENCY}\s?(?:{_NUMBER})|(?:{_NUMBER})\s?{_SCALE}", re.IGNORECASE)
+_PERCENT = re.compile(rf"(?:{_NUMBER})\s?(?:%|percent|per cent)", re.IGNORECASE)
+_YEAR = re.compile(r"^(?:19|20)\d{2}$")
+
+QUANTITY_QUESTION = re.compile(
+    r"\b(how (much|many|large|big)|what (share|percentage|percent|portion|proportion|fraction|amount)"
+    r"|what (was|is|were|are) (the |its |their )?\w*\s?(revenue|income|profit|sales|capex|"
+    r"capital expenditure|spend|spending|margin|growth|buyback|dividend|share|ratio|eps|cost)s?)\b",
+    re.IGNORECASE,
+)
+_PERCENT_QUESTION = re.compile(
+    r"\b(share|percent|percentage|proportion|fraction|rate|margin|grow|growth)", re.I
+)
+
+
+def figures_in(text: str) -> list[str]:
+    """Figures mentioned in `text`, leaving out bare years such as 2025."""
+    found = []
+    for match in FIGURE.finditer(text):
+        value = match.group(0).strip()
+        if value and not _YEAR.match(value) and any(ch.isdigit() for ch in value):
+            found.append(value)
+    return found
+
+
+def is_quantity_question(question: str) -> bool:
+    """True for "how much / how many / what share" style questions."""
+    return bool(QUANTITY_QUESTION.search(question))
+
+
+def figure_fit(question: str, sentence: str) -> float:
+    """How well the sentence's figures fit the unit the question asks for (0 to 1)."""
+    if not figures_in(sentence):
+        return 0.0
+    wants_percent = bool(_PERCENT_QUESTION.search(question))
+    has_percent = bool(_PERCENT.search(sentence))
+    has_money = bool(_MONEY.search(sentence))
+    if wants_percent:
+        return 1.0 if has_percent else 0.4
+    return 1.0 if has_money else 0.5
+
+
+def bold_figures(text: str, before: str, after: str) -> str:
+    """Wrap every figure in `text` with the given markers (e.g. `*` for Slack mrkdwn)."""
+
+    def wrap(match: re.Match) -> str:
+        value = match.group(0)
+        stripped = value.rstrip()
+        if _YEAR.match(stripped.strip()) or not any(ch.isdigit() for ch in stripped):
+            return value
+        return f"{before}{stripped}{after}{value[len(stripped) :]}"
+
+    return FIGURE.sub(wrap, text)

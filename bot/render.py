@@ -1,0 +1,42 @@
+"""Render an Answer for the terminal: the answer, then a numbered Sources list."""
+
+import textwrap
+
+from bot.answer import Answer, Citation
+from bot.figures import bold_figures
+
+BOLD, RESET = "\033[1m", "\033[0m"
+
+
+def render_text(answer: Answer, color: bool = False) -> str:
+    """Plain-text answer with `[n]` markers and the quoted sources below it."""
+    body = bold_figures(answer.answer, BOLD, RESET) if color and answer.found else answer.answer
+    lines = [textwrap.fill(body, width=100) if not color else body]
+    if answer.citations:
+        lines += ["", f"{BOLD}Sources{RESET}" if color else "Sources"]
+        for citation in answer.citations:
+            lines.append(source_line(citation))
+            quote = " ".join(citation.quote.split())
+            lines.append(
+                textwrap.fill(
+                    f'"{quote}"', width=100, initial_indent="    ", subsequent_indent="     "
+                )
+            )
+    return "\n".join(lines)
+
+
+def source_line(citation: Citation) -> str:
+    """`[1] Title — Publisher, 2025-09-27, p. 4 — url`."""
+    where = ", ".join(
+        part
+        for part in (
+            citation.source,
+            citation.published.isoformat() if citation.published else None,
+            f"p. {citation.page}" if citation.page else None,
+        )
+        if part
+    )
+    line = f"[{citation.n}] {citation.title}"
+    if where:
+        line += f" — {where}"
+    return line + (f" — {citation.url}" if citation.url else f" — {citation.path}")

@@ -1,0 +1,1 @@
+"""Turns article files into a searchable index and answers "which passages?"."""

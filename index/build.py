@@ -1,0 +1,126 @@
+"""Build the index: load the corpus, chunk, embed, and publish a new version atomically."""
+
+import hashlib
+import json
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import BaseModel
+from tqdm import tqdm
+
+from index.chunk import ChunkerSettings, chunk_article
+from index.embed import Embedder
+from index.errors import EmptyCorpus
+from index.load import iter_corpus_files, load_corpus
+from index.store import Manifest, clean_abandoned, publish, read_manifest, write_version
+from index.tokens import TokenCounter
+
+
+class BuildReport(BaseModel):
+    """What a build did, for the CLI to print."""
+
+    articles: int
+    chunks: int
+    seconds: float
+    embed_seconds: float
+    max_chunk_tokens: int
+    warnings: list[str]
+    rebuilt: bool = True
+
+
+def corpus_fingerprint(corpus_dir: Path, model_name: str, chunker: ChunkerSettings) -> str:
+    """Hash of every corpus file's path and bytes, plus the settings that shape the index."""
+    digest = hashlib.sha256(json.dumps([model_name, chunker.model_dump()]).encode())
+    for path in iter_corpus_files(corpus_dir):
+        digest.update(path.relative_to(corpus_dir).as_posix().encode() + b"\0")
+        try:
+            with path.open("rb") as fh:
+                while block := fh.read(1 << 20):
+                    digest.update(block)
+        except OSError:
+            digest.update(b"<unreadable>")
+    return digest.hexdigest()
+
+
+def is_stale(index_dir: Path, fingerprint: str) -> bool:
+    """True when no index exists or it was built from other files or settings."""
+    try:
+        return read_manifest(index_dir).corpus_fingerprint != fingerprint
+    except Exception:  # missing or unreadable: either way a build is due
+        return True
+
+
+def build_index(
+    corpus_dir: Path,
+    index_dir: Path,
+    embedder: Embedder,
+    counter: TokenCounter,
+    chunker: ChunkerSettings | None = None,
+    batch_size: int = 32,
+    show_progress: bool = False,
+) -> BuildReport:
+    """Index every article under `corpus_dir` into a fresh version of `index_dir`."""
+    started = time.perf_counter()
+    chunker = chunker or ChunkerSettings()
+    corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
+    fingerprint = corpus_fingerprint(corpus_dir, embedder.name, chunker)
+    loaded = load_corpus(corpus_dir)
+    if not loaded.articles:
+        raise EmptyCorpus(f"no indexable articles in {corpus_dir} (.md or .txt files)")
+    chunks = [c for a in loaded.articles for c in chunk_article(a, counter, chunker)]
+    embedder.load()
+    embed_started = time.perf_counter()
+    with tqdm(
+        total=len(chunks), desc="Embedding", unit="chunk", disable=not show_progress, leave=False
+    ) as bar:
+        vectors = embedder.encode_documents(
+            [c.embed_text for c in chunks], batch_size=batch_size, progress=bar.update
+        )
+    embed_seconds = time.perf_counter() - embed_started
+    clean_abandoned(index_dir)
+    manifest = Manifest(
+        model_name=embedder.name,
+        dim=embedder.dim,
+        chunker=chunker.model_dump(),
+        articles=len(loaded.articles),
+        chunks=len(chunks),
+        corpus_fingerprint=fingerprint,
+        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        build_seconds=round(time.perf_counter() - started, 3),
+    )
+    version = write_version(index_dir, loaded.articles, chunks, vectors, manifest)
+    publish(index_dir, version)
+    return BuildReport(
+        articles=len(loaded.articles),
+        chunks=len(chunks),
+        seconds=time.perf_counter() - started,
+        embed_seconds=embed_seconds,
+        max_chunk_tokens=max(c.n_tokens for c in chunks),
+        warnings=loaded.warnings,
+    )
+
+
+def ensure_index(
+    corpus_dir: Path,
+    index_dir: Path,
+    embedder: Embedder,
+    counter: TokenCounter,
+    chunker: ChunkerSettings | None = None,
+    batch_size: int = 32,
+    show_progress: bool = False,
+    force: bool = False,
+) -> BuildReport | None:
+    """Build when the index is missing or stale (or `force`); None when it was up to date.
+
+    Without a corpus directory an existing index is used as it is.
+    """
+    chunker = chunker or ChunkerSettings()
+    corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
+    if not corpus_dir.is_dir() and not force:
+        read_manifest(index_dir)  # raises IndexNotBuilt / CorruptIndex with a clear message
+        return None
+    fingerprint = corpus_fingerprint(corpus_dir, embedder.name, chunker)
+    if not force and not is_stale(index_dir, fingerprint):
+        return None
+    return build_index(corpus_dir, index_dir, embedder, counter, chunker, batch_size, show_progress)

@@ -1,0 +1,135 @@
+"""Cut an article into sentence-aware chunks that fit the model's token window."""
+
+import re
+
+from pydantic import BaseModel
+
+from index.models import Article, Chunk, stable_id
+from index.sentences import split_sentences
+from index.tokens import SPECIAL_TOKENS, TokenCounter
+
+_HEADING = re.compile(r"#{1,6}\s+(.+?)\s*#*\s*$")
+
+
+class ChunkerSettings(BaseModel):
+    """Chunking parameters; recorded in the manifest so a change forces a rebuild."""
+
+    max_tokens: int = 256  # the model's window, special tokens and context prefix included
+    overlap_sentences: int = 1
+    context: str = "title+heading"
+    version: int = 1
+
+
+def chunk_article(
+    article: Article, counter: TokenCounter, settings: ChunkerSettings
+) -> list[Chunk]:
+    """Deterministic chunks of `article`; `article.text[c.start:c.end] == c.text`."""
+    text = article.text
+    pieces = _pieces(article, counter, settings)
+    chunks: list[Chunk] = []
+    i = 0
+    while i < len(pieces):
+        context = pieces[i][3]
+        budget = _budget(counter, context, settings)
+        j, used = i, 0
+        while j < len(pieces) and pieces[j][3] == context and used + pieces[j][2] <= budget:
+            used += pieces[j][2]
+            j += 1
+        j = max(j, i + 1)  # a piece never exceeds its budget, so this only guards the loop
+        start, end = pieces[i][0], pieces[j - 1][1]
+        n_tokens = counter.count(_embed_text(context, text[start:end])) + SPECIAL_TOKENS
+        while n_tokens > settings.max_tokens and j - 1 > i:  # joins can tokenise differently
+            j -= 1
+            end = pieces[j - 1][1]
+            n_tokens = counter.count(_embed_text(context, text[start:end])) + SPECIAL_TOKENS
+        chunks.append(
+            Chunk(
+                id=stable_id("chunk", article.id, start, end, text[start:end]),
+                article_id=article.id,
+                ordinal=len(chunks),
+                start=start,
+                end=end,
+                text=text[start:end],
+                n_tokens=n_tokens,
+                page=article.page_at(start),
+                context=context,
+            )
+        )
+        i = _next_start(pieces, i, j, budget, settings.overlap_sentences)
+    return chunks
+
+
+def _next_start(pieces, i: int, j: int, budget: int, overlap: int) -> int:
+    """Where the next chunk starts: `overlap` sentences back, when that leaves room to advance."""
+    if not overlap or j >= len(pieces) or j - i <= overlap:
+        return j
+    same_context = all(p[3] == pieces[j][3] for p in pieces[j - overlap : j + 1])
+    carried = sum(p[2] for p in pieces[j - overlap : j])
+    return j - overlap if same_context and carried + pieces[j][2] <= budget else j
+
+
+def _pieces(article: Article, counter: TokenCounter, settings: ChunkerSettings):
+    """Sentences (split further when too long) as (start, end, tokens, context)."""
+    text = article.text
+    spans = split_sentences(text)
+    contexts, heading = [], None
+    for start, end in spans:
+        match = _HEADING.match(text[start:end])
+        if match and "heading" in settings.context:
+            heading = match.group(1)
+        contexts.append(_context(article, heading, counter, settings))
+    counts = counter.count_many([text[s:e] for s, e in spans])
+    pieces = []
+    for (start, end), n, context in zip(spans, counts, contexts, strict=True):
+        budget = _budget(counter, context, settings)
+        if n <= budget:
+            pieces.append((start, end, n, context))
+        else:
+            pieces.extend(
+                (s, e, k, context) for s, e, k in _split_long(text, start, end, counter, budget)
+            )
+    return pieces
+
+
+def _split_long(text: str, start: int, end: int, counter: TokenCounter, budget: int):
+    """Cut one over-long sentence at word boundaries into runs of at most `budget` tokens."""
+    offsets = counter.offsets(text[start:end])
+    pos = 0
+    while pos < len(offsets):
+        stop = min(pos + budget, len(offsets))
+        if stop < len(offsets):
+            # Back off to a token that starts a new word, so no word is split in two.
+            cut = stop
+            while cut > pos + 1 and offsets[cut][0] == offsets[cut - 1][1]:
+                cut -= 1
+            stop = cut if cut > pos + 1 else stop
+        s = start + offsets[pos][0]
+        e = start + offsets[stop - 1][1]
+        while s < e and text[s].isspace():
+            s += 1
+        if s < e:
+            yield s, e, stop - pos
+        pos = stop
+
+
+def _context(
+    article: Article, heading: str | None, counter: TokenCounter, settings: ChunkerSettings
+) -> str:
+    """Retrieval context embedded before each chunk: the title, and its section heading."""
+    if settings.context == "none":
+        return ""
+    context = article.title.strip()
+    if heading and heading.strip() != context:
+        context = f"{context} — {heading.strip()}"
+    limit = settings.max_tokens // 4  # a runaway title must not starve the passage itself
+    offsets = counter.offsets(context)
+    return context[: offsets[limit - 1][1]] if len(offsets) > limit else context
+
+
+def _budget(counter: TokenCounter, context: str, settings: ChunkerSettings) -> int:
+    context_tokens = counter.count(context) if context else 0
+    return settings.max_tokens - SPECIAL_TOKENS - context_tokens
+
+
+def _embed_text(context: str, text: str) -> str:
+    return f"{context}\n{text}" if context else text

@@ -1,0 +1,102 @@
+"""Embedders: a small protocol and the sentence-transformers implementation, loaded lazily."""
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+import numpy as np
+
+from index.settings import DEFAULT_MODEL
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int], None]  # called with the number of texts just encoded
+
+
+class Embedder(Protocol):
+    """Turns documents and questions into normalised float32 vectors."""
+
+    name: str
+    dim: int
+
+    def encode_documents(
+        self, texts: Sequence[str], batch_size: int = 32, progress: Progress | None = None
+    ) -> np.ndarray: ...
+
+    def encode_query(self, text: str) -> np.ndarray: ...
+
+    def load(self) -> None:
+        """Load the model now rather than on first use."""
+
+
+class SentenceTransformerEmbedder:
+    """all-MiniLM-L6-v2 from the bundled package; the model loads on first use, once."""
+
+    name = DEFAULT_MODEL
+    dim = 384
+
+    def __init__(self, device: str = "cpu"):
+        self.device = device
+        self._model = None
+
+    @property
+    def model(self):
+        """The SentenceTransformer, imported and loaded on first access (about 6 s)."""
+        if self._model is None:
+            import os
+
+            # Weights ship inside a package: never reach for a model hub.
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()
+
+            from index.tokens import model_dir
+
+            device = resolve_device(self.device)
+            logger.info("loading embedding model on %s", device)
+            self._model = SentenceTransformer(str(model_dir()), device=device)
+        return self._model
+
+    def load(self) -> None:
+        """Load the model now rather than on first use."""
+        _ = self.model
+
+    def encode_documents(
+        self, texts: Sequence[str], batch_size: int = 32, progress: Progress | None = None
+    ) -> np.ndarray:
+        """Encode passages in batches, longest first so each batch pads little."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for b in range(0, len(order), batch_size):
+            idx = order[b : b + batch_size]
+            vecs = self.model.encode_document(
+                [texts[i] for i in idx],
+                batch_size=batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+            out[idx] = vecs
+            if progress:
+                progress(len(idx))
+        return out
+
+    def encode_query(self, text: str) -> np.ndarray:
+        """Encode one question."""
+        vec = self.model.encode_query(
+            [text], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        )
+        return np.asarray(vec[0], dtype=np.float32)
+
+
+def resolve_device(device: str) -> str:
+    """`auto` becomes `cuda` when torch sees a GPU, else `cpu`."""
+    if device != "auto":
+        return device
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"

@@ -1,0 +1,34 @@
+"""Domain errors whose messages are safe to show users as they are."""
+
+
+class InvestorQAError(Exception):
+    """Base class: `str(error)` is a one-line message fit for a user."""
+
+
+class IndexNotBuilt(InvestorQAError):
+    """No usable index exists in the index directory."""
+
+
+class CorruptIndex(InvestorQAError):
+    """The index directory exists but cannot be read back consistently."""
+
+
+class ModelMismatch(InvestorQAError):
+    """The index was built with another embedding model or dimension."""
+
+
+class EmptyCorpus(InvestorQAError):
+    """The corpus directory holds no indexable article."""
+
+
+class BadArticle(InvestorQAError):
+    """One article file cannot be read; the rest of the corpus is unaffected."""
+
+
+class CorpusNotFound(InvestorQAError):
+    """The corpus directory does not exist."""
+
+
+def rebuild_hint(index_dir: object) -> str:
+    """The sentence that tells a user how to rebuild an index."""
+    return f"rebuild it with: investor-qa index --index-dir {index_dir}"

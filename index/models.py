@@ -1,0 +1,83 @@
+"""Pydantic contracts between the pipeline steps: Article → Chunk → Hit."""
+
+import hashlib
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+
+def stable_id(*parts: object, length: int = 16) -> str:
+    """A short hex id that depends only on `parts`."""
+    joined = "\x1f".join(str(p) for p in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:length]
+
+
+class Article(BaseModel):
+    """One article as loaded from a corpus file."""
+
+    id: str
+    path: str  # relative to the corpus directory, as found there
+    title: str
+    source: str | None = None
+    url: str | None = None
+    published: date | None = None
+    author: str | None = None
+    tickers: list[str] = Field(default_factory=list)
+    text: str
+    # Character offsets into `text` where each page starts (PDFs); empty for unpaged text.
+    page_starts: list[int] = Field(default_factory=list)
+
+    @property
+    def content_hash(self) -> str:
+        """Hash of everything that ends up in the index for this article."""
+        meta = self.model_dump_json(exclude={"text", "id"})
+        return stable_id(meta, self.text, length=32)
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page holding character `offset`, or None for unpaged text."""
+        if not self.page_starts:
+            return None
+        page = 0
+        for i, start in enumerate(self.page_starts):
+            if start <= offset:
+                page = i
+            else:
+                break
+        return page + 1
+
+
+class Chunk(BaseModel):
+    """A passage of an article small enough for the model's window."""
+
+    id: str
+    article_id: str
+    ordinal: int
+    start: int  # article.text[start:end] == text
+    end: int
+    text: str
+    n_tokens: int  # tokens of the embedded text (context prefix included, special tokens included)
+    page: int | None = None
+    context: str = ""  # prefix embedded with the text (title, section), not part of `text`
+
+    @property
+    def embed_text(self) -> str:
+        """Exactly what the embedding model sees for this chunk."""
+        return f"{self.context}\n{self.text}" if self.context else self.text
+
+
+class Hit(BaseModel):
+    """One retrieved passage with its article's metadata."""
+
+    chunk_id: str
+    article_id: str
+    text: str
+    score: float
+    start: int
+    end: int
+    page: int | None = None
+    title: str
+    source: str | None = None
+    url: str | None = None
+    published: date | None = None
+    path: str
+    tickers: list[str] = Field(default_factory=list)

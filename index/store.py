@@ -1,0 +1,234 @@
+"""The on-disk index: FAISS vectors, SQLite text and metadata, and a manifest, swapped atomically.
+
+Layout of an index directory:
+    CURRENT            name of the live version directory (replaced atomically)
+    v-<stamp>/         manifest.json, vectors.faiss, meta.sqlite
+A build writes a new version directory and only then repoints CURRENT, so a failed or killed
+build leaves the previous index in place, and a reader sees the old or the new index, never a mix.
+"""
+
+import json
+import os
+import shutil
+import sqlite3
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import faiss
+import numpy as np
+from pydantic import BaseModel, ValidationError
+
+from index.errors import CorruptIndex, IndexNotBuilt, ModelMismatch, rebuild_hint
+from index.models import Article, Chunk
+
+FORMAT_VERSION = 1
+POINTER = "CURRENT"
+SCHEMA = """
+CREATE TABLE articles (
+    id TEXT PRIMARY KEY, path TEXT NOT NULL, title TEXT NOT NULL, source TEXT, url TEXT,
+    published TEXT, author TEXT, tickers TEXT NOT NULL, content_hash TEXT NOT NULL,
+    page_starts TEXT NOT NULL, text TEXT NOT NULL
+);
+CREATE TABLE chunks (
+    rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, article_id TEXT NOT NULL REFERENCES articles,
+    ordinal INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, page INTEGER,
+    n_tokens INTEGER NOT NULL, context TEXT NOT NULL, text TEXT NOT NULL
+);
+CREATE INDEX chunks_article ON chunks(article_id, ordinal);
+CREATE VIRTUAL TABLE chunks_fts USING fts5(
+    context, text, content='chunks', content_rowid='rowid', tokenize='porter unicode61'
+);
+"""
+
+
+class Manifest(BaseModel):
+    """What an index was built from; checked on every load."""
+
+    format_version: int = FORMAT_VERSION
+    model_name: str
+    dim: int
+    chunker: dict
+    articles: int
+    chunks: int
+    corpus_fingerprint: str
+    built_at: str
+    build_seconds: float
+    index_type: str = "flat"
+
+
+def write_version(
+    root: Path,
+    articles: list[Article],
+    chunks: list[Chunk],
+    vectors: np.ndarray,
+    manifest: Manifest,
+) -> Path:
+    """Write a complete new version under `root` (not yet live) and return its directory."""
+    if len(chunks) != len(vectors):
+        raise ValueError(f"{len(chunks)} chunks but {len(vectors)} vectors")
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = root / f".tmp-{uuid.uuid4().hex[:8]}"
+    tmp.mkdir()
+    try:
+        _write_sqlite(tmp / "meta.sqlite", articles, chunks)
+        index = faiss.IndexIDMap2(faiss.IndexFlatIP(manifest.dim))
+        if len(vectors):
+            index.add_with_ids(
+                np.ascontiguousarray(vectors, dtype=np.float32), np.arange(len(vectors))
+            )
+        faiss.write_index(index, str(tmp / "vectors.faiss"))
+        (tmp / "manifest.json").write_text(manifest.model_dump_json(indent=2))
+        for written in tmp.iterdir():
+            _fsync(written)
+        _fsync(tmp)
+        final = root / f"v-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        tmp.rename(final)
+        return final
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def publish(root: Path, version: Path) -> None:
+    """Make `version` the live index atomically, then drop all but the previous version."""
+    previous = current_version(root)
+    pointer_tmp = root / f".{POINTER}.{uuid.uuid4().hex[:8]}"
+    pointer_tmp.write_text(version.name + "\n")
+    _fsync(pointer_tmp)
+    os.replace(pointer_tmp, root / POINTER)
+    _fsync(root)
+    keep = {version.name, previous.name if previous else None}
+    for stale in root.iterdir():
+        if stale.is_dir() and stale.name.startswith("v-") and stale.name not in keep:
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def clean_abandoned(root: Path) -> None:
+    """Remove half-written versions left by a killed build."""
+    if root.is_dir():
+        for junk in root.glob(".tmp-*"):
+            shutil.rmtree(junk, ignore_errors=True)
+
+
+def current_version(root: Path) -> Path | None:
+    """The live version directory, or None when no index was published."""
+    try:
+        name = (root / POINTER).read_text().strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return root / name if name else None
+
+
+def read_manifest(root: Path) -> Manifest:
+    """The live manifest, or IndexNotBuilt / CorruptIndex."""
+    version = current_version(root)
+    if version is None:
+        raise IndexNotBuilt(
+            f"no index in {root}: build it with: investor-qa index --index-dir {root}"
+        )
+    try:
+        return Manifest.model_validate_json((version / "manifest.json").read_text())
+    except (OSError, ValidationError, ValueError) as exc:
+        raise CorruptIndex(
+            f"index in {root} is corrupt (manifest unreadable); {rebuild_hint(root)}"
+        ) from exc
+
+
+class IndexFiles:
+    """A loaded, validated index version: manifest, FAISS index and a read-only SQLite handle."""
+
+    def __init__(self, root: Path, model_name: str, dim: int):
+        self.root = Path(root)
+        self.manifest = read_manifest(self.root)
+        if self.manifest.format_version != FORMAT_VERSION:
+            raise CorruptIndex(f"index in {root} has an old format; {rebuild_hint(root)}")
+        if self.manifest.model_name != model_name or self.manifest.dim != dim:
+            raise ModelMismatch(
+                f"index in {root} was built with {self.manifest.model_name} ({self.manifest.dim}-dim) "
+                f"but this process uses {model_name} ({dim}-dim); {rebuild_hint(root)}"
+            )
+        self.version = current_version(self.root)
+        try:
+            self.vectors = faiss.read_index(str(self.version / "vectors.faiss"))
+            db = self.version / "meta.sqlite"
+            if not db.is_file():
+                raise OSError("meta.sqlite missing")
+            self.db = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
+            self.db.row_factory = sqlite3.Row
+            n_chunks = self.db.execute("SELECT count(*) FROM chunks").fetchone()[0]
+        except (RuntimeError, OSError, sqlite3.Error) as exc:
+            raise CorruptIndex(f"index in {root} is corrupt ({exc}); {rebuild_hint(root)}") from exc
+        if self.vectors.d != dim or not self.vectors.ntotal == n_chunks == self.manifest.chunks:
+            raise CorruptIndex(
+                f"index in {root} is corrupt: {self.vectors.ntotal} vectors, {n_chunks} chunks, "
+                f"manifest says {self.manifest.chunks}; {rebuild_hint(root)}"
+            )
+        self.lock = threading.Lock()  # one SQLite handle shared by the server's threads
+
+    def query(self, sql: str, params: tuple | list = ()) -> list[sqlite3.Row]:
+        """Run a read-only query under the handle's lock."""
+        with self.lock:
+            return self.db.execute(sql, params).fetchall()
+
+    def close(self) -> None:
+        """Release the SQLite handle."""
+        self.db.close()
+
+
+def _write_sqlite(path: Path, articles: list[Article], chunks: list[Chunk]) -> None:
+    db = sqlite3.connect(path)
+    try:
+        db.executescript(SCHEMA)
+        db.executemany(
+            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    a.id,
+                    a.path,
+                    a.title,
+                    a.source,
+                    a.url,
+                    a.published.isoformat() if a.published else None,
+                    a.author,
+                    json.dumps(a.tickers),
+                    a.content_hash,
+                    json.dumps(a.page_starts),
+                    a.text,
+                )
+                for a in articles
+            ],
+        )
+        db.executemany(
+            'INSERT INTO chunks (rowid, id, article_id, ordinal, start, "end", page, n_tokens, context, text)'
+            " VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    i,
+                    c.id,
+                    c.article_id,
+                    c.ordinal,
+                    c.start,
+                    c.end,
+                    c.page,
+                    c.n_tokens,
+                    c.context,
+                    c.text,
+                )
+                for i, c in enumerate(chunks)
+            ],
+        )
+        db.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild')")
+        db.commit()
+    finally:
+        db.close()
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file or directory to disk, so a crash after the swap cannot lose it."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
