@@ -12,10 +12,11 @@ import yaml
 
 from index.errors import BadArticle, CorpusNotFound
 from index.models import Article, stable_id
+from index.pdf import join_pages, pdf_date, pdf_title, read_pdf_pages
 
 logger = logging.getLogger(__name__)
 
-SUPPORTED = {".md", ".markdown", ".txt"}
+SUPPORTED = {".md", ".markdown", ".txt", ".pdf"}
 IGNORED_NAMES = {"readme.md", "readme.txt", "license", "license.md"}
 
 _REF_MARK = re.compile(r"\[\d+(?:\s*[,–-]\s*\d+)*\]")
@@ -77,6 +78,8 @@ def iter_corpus_files(corpus_dir: Path) -> Iterator[Path]:
 
 def load_article(path: Path, rel: str) -> tuple[Article, str | None]:
     """Parse one file into an Article, plus a warning when something was off."""
+    if path.suffix.lower() == ".pdf":
+        return load_pdf(path, rel), None
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -107,6 +110,23 @@ def load_article(path: Path, rel: str) -> tuple[Article, str | None]:
         text=body.strip("\n"),
     )
     return article, warning
+
+
+def load_pdf(path: Path, rel: str) -> Article:
+    """A PDF as one Article whose chunks know their page."""
+    pages, metadata = read_pdf_pages(path, rel)
+    text, page_starts = join_pages(pages)
+    if sum(not ch.isspace() for ch in text) < 20:
+        raise BadArticle(f"{rel}: no extractable text (scanned PDF?), skipped")
+    return Article(
+        id=stable_id("article", rel),
+        path=rel,
+        title=pdf_title(metadata, text) or path.stem,
+        author=_opt_str(metadata.get("Author")),
+        published=pdf_date(metadata),
+        text=text,
+        page_starts=page_starts,
+    )
 
 
 def decode_text(raw: bytes) -> str:
