@@ -11,10 +11,13 @@ from tqdm import tqdm
 
 from index.chunk import ChunkerSettings, chunk_article
 from index.embed import Embedder
+from index.embed_cache import EmbeddingCache, encode_with_cache
 from index.errors import EmptyCorpus
 from index.load import iter_corpus_files, load_corpus
 from index.store import Manifest, clean_abandoned, publish, read_manifest, write_version
 from index.tokens import TokenCounter
+
+CACHE_FILE = "embed-cache.sqlite"  # beside the versions, so it outlives every rebuild
 
 
 class BuildReport(BaseModel):
@@ -71,12 +74,21 @@ def build_index(
     chunks = [c for a in loaded.articles for c in chunk_article(a, counter, chunker)]
     embedder.load()
     embed_started = time.perf_counter()
-    with tqdm(
-        total=len(chunks), desc="Embedding", unit="chunk", disable=not show_progress, leave=False
-    ) as bar:
-        vectors = embedder.encode_documents(
-            [c.embed_text for c in chunks], batch_size=batch_size, progress=bar.update
-        )
+    index_dir.mkdir(parents=True, exist_ok=True)
+    cache = EmbeddingCache(index_dir / CACHE_FILE)
+    try:
+        with tqdm(
+            total=len(chunks),
+            desc="Embedding",
+            unit="chunk",
+            disable=not show_progress,
+            leave=False,
+        ) as bar:
+            vectors = encode_with_cache(
+                embedder, [c.embed_text for c in chunks], cache, batch_size, progress=bar.update
+            )
+    finally:
+        cache.close()
     embed_seconds = time.perf_counter() - embed_started
     clean_abandoned(index_dir)
     manifest = Manifest(

@@ -5,9 +5,11 @@ import time
 from datetime import date
 from pathlib import Path
 
+import faiss
 import numpy as np
 
 from index.embed import Embedder
+from index.filters import SearchFilter, allowed_rowids
 from index.models import Hit
 from index.store import IndexFiles
 
@@ -25,20 +27,30 @@ class Searcher:
         """The loaded index's manifest."""
         return self.files.manifest
 
-    def search(self, question: str, k: int = 5) -> list[Hit]:
-        """The `k` passages closest to `question`, best first."""
+    def search(self, question: str, k: int = 5, filters: SearchFilter | None = None) -> list[Hit]:
+        """The `k` passages closest to `question` that pass `filters`, best first."""
         t0 = time.perf_counter()
         query = self.embedder.encode_query(question)
         t1 = time.perf_counter()
-        hits = self.search_vector(query, k)
+        hits = self.search_vector(query, k, filters)
         self.timings = {"encode": t1 - t0, "search": time.perf_counter() - t1}
         return hits
 
-    def search_vector(self, query: np.ndarray, k: int) -> list[Hit]:
-        """The `k` passages closest to an already encoded question."""
+    def search_vector(
+        self, query: np.ndarray, k: int, filters: SearchFilter | None = None
+    ) -> list[Hit]:
+        """The `k` passages closest to an already encoded question that pass `filters`."""
         if self.files.vectors.ntotal == 0 or k <= 0:
             return []
-        scores, ids = self.files.vectors.search(query.reshape(1, -1).astype(np.float32), k)
+        params = None
+        if filters and not filters.is_empty():
+            # Filter inside the search, so a small k cannot lose the right passage.
+            allowed = allowed_rowids(self.files, filters)
+            if not len(allowed):
+                return []
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))
+        query = query.reshape(1, -1).astype(np.float32)
+        scores, ids = self.files.vectors.search(query, k, params=params)
         ranked = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i != -1]
         return self.hits_for(ranked)
 

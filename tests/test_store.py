@@ -109,3 +109,28 @@ def test_empty_corpus(tmp_path, fake_embedder, counter):
     (tmp_path / "c").mkdir()
     with pytest.raises(EmptyCorpus):
         build_index(tmp_path / "c", tmp_path / "idx", fake_embedder, counter)
+
+
+def test_filters_apply_inside_the_search(small_corpus, tmp_path, fake_embedder, counter):
+    from datetime import date
+
+    from index.filters import SearchFilter
+
+    build_index(small_corpus, tmp_path / "idx", fake_embedder, counter)
+    searcher = Searcher(tmp_path / "idx", fake_embedder)
+    # k=1 and a question that matches Alibaba best: the filter must still find Tencent's passage.
+    hits = searcher.search("Alibaba AI cloud", k=1, filters=SearchFilter(tickers=["tcehy"]))
+    assert [h.path for h in hits] == ["tencent.md"]
+    assert searcher.search("Alibaba", k=5, filters=SearchFilter(since=date(2026, 1, 1))) == []
+    recent = searcher.search("cloud", k=5, filters=SearchFilter(since=date(2025, 6, 1)))
+    assert {h.path for h in recent} == {"alibaba.md"}
+    by_source = searcher.search("cloud", k=5, filters=SearchFilter(sources=["sample wire"]))
+    assert {h.path for h in by_source} == {"alibaba.md", "tencent.md"}
+
+
+def test_rebuild_reencodes_only_new_text(small_corpus, tmp_path, fake_embedder, counter):
+    build_index(small_corpus, tmp_path / "idx", fake_embedder, counter)
+    first = fake_embedder.documents_encoded
+    write_article(small_corpus, "new.md", "New", "Nvidia data center revenue rose.")
+    build_index(small_corpus, tmp_path / "idx", fake_embedder, counter)
+    assert fake_embedder.documents_encoded == first + 1

@@ -1,0 +1,93 @@
+"""A persistent embedding cache keyed by (model, hash of the embedded text).
+
+Re-chunking identical text never re-encodes it: builds look vectors up here first and
+encode only what is missing. The cache lives outside the versioned index directories,
+so it survives rebuilds; a lost or damaged cache only costs time.
+"""
+
+import hashlib
+import sqlite3
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from index.embed import Embedder, Progress
+
+
+def text_key(text: str) -> str:
+    """The cache key of one embedded text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class EmbeddingCache:
+    """SQLite table of float32 vectors; safe to share between processes."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, timeout=30)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, key TEXT NOT NULL, "
+            "vector BLOB NOT NULL, PRIMARY KEY (model, key))"
+        )
+
+    def get_many(self, model: str, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        """Cached vectors for the keys that have one."""
+        found: dict[str, np.ndarray] = {}
+        unique = list(dict.fromkeys(keys))
+        for i in range(0, len(unique), 500):
+            batch = unique[i : i + 500]
+            rows = self.db.execute(
+                f"SELECT key, vector FROM vectors WHERE model = ? AND key IN ({','.join('?' * len(batch))})",
+                [model, *batch],
+            )
+            found.update((key, np.frombuffer(blob, dtype=np.float32)) for key, blob in rows)
+        return found
+
+    def put_many(self, model: str, items: dict[str, np.ndarray]) -> None:
+        """Store vectors (one transaction)."""
+        with self.db:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
+                [
+                    (model, key, np.asarray(vec, dtype=np.float32).tobytes())
+                    for key, vec in items.items()
+                ],
+            )
+
+    def close(self) -> None:
+        """Release the database handle."""
+        self.db.close()
+
+
+def encode_with_cache(
+    embedder: Embedder,
+    texts: Sequence[str],
+    cache: EmbeddingCache | None,
+    batch_size: int = 32,
+    progress: Progress | None = None,
+    on_encoded: Callable[[int], None] | None = None,
+) -> np.ndarray:
+    """Vectors for `texts`, encoding only those the cache lacks and storing them as they come."""
+    keys = [text_key(t) for t in texts]
+    known = cache.get_many(embedder.name, keys) if cache else {}
+    if progress:
+        progress(sum(1 for k in keys if k in known))
+    todo = list(dict.fromkeys(k for k in keys if k not in known))
+    first_text = {k: t for k, t in zip(keys, texts, strict=True)}
+    # Encode in slices and store each one, so a killed build keeps what it already paid for.
+    step = max(batch_size * 8, 1)
+    for i in range(0, len(todo), step):
+        part = todo[i : i + step]
+        vecs = embedder.encode_documents([first_text[k] for k in part], batch_size, progress)
+        fresh = dict(zip(part, vecs, strict=True))
+        known.update(fresh)
+        if cache:
+            cache.put_many(embedder.name, fresh)
+        if on_encoded:
+            on_encoded(len(part))
+    if not texts:
+        return np.zeros((0, embedder.dim), dtype=np.float32)
+    return np.stack([known[k] for k in keys]).astype(np.float32)

@@ -1,0 +1,58 @@
+"""Search filters (tickers, dates, sources) applied inside retrieval via SQLite preselection."""
+
+from datetime import date
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from index.store import IndexFiles
+
+
+class SearchFilter(BaseModel):
+    """Restrict retrieval to matching articles; empty fields do not filter."""
+
+    tickers: list[str] = Field(default_factory=list)
+    since: date | None = None
+    until: date | None = None
+    sources: list[str] = Field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        """True when nothing is filtered."""
+        return not (self.tickers or self.since or self.until or self.sources)
+
+    def describe(self) -> str:
+        """A short human description, e.g. `ticker BABA, since 2025-06-01`."""
+        parts = []
+        if self.tickers:
+            parts.append("ticker " + "/".join(self.tickers))
+        if self.since:
+            parts.append(f"since {self.since.isoformat()}")
+        if self.until:
+            parts.append(f"until {self.until.isoformat()}")
+        if self.sources:
+            parts.append("source " + "/".join(self.sources))
+        return ", ".join(parts)
+
+
+def allowed_rowids(files: IndexFiles, flt: SearchFilter) -> np.ndarray:
+    """Chunk row ids (FAISS ids) of the articles that pass the filter."""
+    where, params = [], []
+    if flt.tickers:
+        marks = ",".join("?" * len(flt.tickers))
+        where.append(
+            f"EXISTS (SELECT 1 FROM json_each(a.tickers) t WHERE upper(t.value) IN ({marks}))"
+        )
+        params += [t.upper() for t in flt.tickers]
+    if flt.since:
+        where.append("a.published >= ?")
+        params.append(flt.since.isoformat())
+    if flt.until:
+        where.append("a.published <= ?")
+        params.append(flt.until.isoformat())
+    if flt.sources:
+        where.append(f"lower(a.source) IN ({','.join('?' * len(flt.sources))})")
+        params += [s.lower() for s in flt.sources]
+    sql = "SELECT c.rowid FROM chunks c JOIN articles a ON a.id = c.article_id"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return np.array([row[0] for row in files.query(sql, params)], dtype=np.int64)
