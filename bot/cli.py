@@ -1,4 +1,4 @@
-"""The `investor-qa` command line: index, ask and stats.
+"""The `investor-qa` command line: index, ask, stats and eval.
 
 Wiring only: the work lives in index/ and bot/.
 """
@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from bot.eval.command import add_eval_parser, cmd_eval
 from index.errors import InvestorQAError
 from index.settings import IndexSettings, get_settings
 
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     dirs(p_ask)
     p_stats = sub.add_parser("stats", help="show what the index holds")
     dirs(p_stats, corpus=False)
+    add_eval_parser(sub)
     return parser
 
 
@@ -155,7 +157,7 @@ def cmd_stats(args: argparse.Namespace, settings: IndexSettings) -> int:
     return 0
 
 
-COMMANDS = {"index": cmd_index, "ask": cmd_ask, "stats": cmd_stats}
+COMMANDS = {"index": cmd_index, "ask": cmd_ask, "stats": cmd_stats, "eval": cmd_eval}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,10 +1,12 @@
 """Cut an article into sentence-aware chunks that fit the model's token window."""
 
 import re
+from bisect import bisect_right
 
 from pydantic import BaseModel
 
 from index.models import Article, Chunk, stable_id
+from index.pdf_context import document_label, page_heading
 from index.sentences import split_sentences
 from index.tokens import SPECIAL_TOKENS, TokenCounter
 
@@ -16,8 +18,8 @@ class ChunkerSettings(BaseModel):
 
     max_tokens: int = 256  # the model's window, special tokens and context prefix included
     overlap_sentences: int = 1
-    context: str = "title+heading"
-    version: int = 1
+    context: str = "title+heading"  # PDFs: file-name label (company, period, form) + page heading
+    version: int = 2
 
 
 def chunk_article(
@@ -32,7 +34,7 @@ def chunk_article(
         context = pieces[i][3]
         budget = _budget(counter, context, settings)
         j, used = i, 0
-        while j < len(pieces) and pieces[j][3] == context and used + pieces[j][2] <= budget:
+        while j < len(pieces) and pieces[j][4] == pieces[i][4] and used + pieces[j][2] <= budget:
             used += pieces[j][2]
             j += 1
         j = max(j, i + 1)  # a piece never exceeds its budget, so this only guards the loop
@@ -63,30 +65,42 @@ def _next_start(pieces, i: int, j: int, budget: int, overlap: int) -> int:
     """Where the next chunk starts: `overlap` sentences back, when that leaves room to advance."""
     if not overlap or j >= len(pieces) or j - i <= overlap:
         return j
-    same_context = all(p[3] == pieces[j][3] for p in pieces[j - overlap : j + 1])
+    same_context = all(p[4] == pieces[j][4] for p in pieces[j - overlap : j + 1])
     carried = sum(p[2] for p in pieces[j - overlap : j])
     return j - overlap if same_context and carried + pieces[j][2] <= budget else j
 
 
 def _pieces(article: Article, counter: TokenCounter, settings: ChunkerSettings):
-    """Sentences (split further when too long) as (start, end, tokens, context)."""
+    """Sentences (split further when too long) as (start, end, tokens, context, group).
+
+    A chunk never crosses a group: a change of section, or a PDF page, so a hit's page is exact.
+    """
     text = article.text
     spans = split_sentences(text)
-    contexts, heading = [], None
+    pdf_headings = _pdf_headings(article) if article.page_starts else None
+    contexts, groups, heading, memo = [], [], None, {}
     for start, end in spans:
-        match = _HEADING.match(text[start:end])
-        if match and "heading" in settings.context:
-            heading = match.group(1)
-        contexts.append(_context(article, heading, counter, settings))
+        page = bisect_right(article.page_starts, start) - 1
+        if pdf_headings is not None and "heading" in settings.context:
+            heading = pdf_headings[max(page, 0)]
+        else:
+            match = _HEADING.match(text[start:end])
+            if match and "heading" in settings.context:
+                heading = match.group(1)
+        if heading not in memo:  # tokenising the same context per sentence adds up on filings
+            memo[heading] = _context(article, heading, counter, settings)
+        contexts.append(memo[heading])
+        groups.append((memo[heading], page))
     counts = counter.count_many([text[s:e] for s, e in spans])
     pieces = []
-    for (start, end), n, context in zip(spans, counts, contexts, strict=True):
+    for (start, end), n, context, group in zip(spans, counts, contexts, groups, strict=True):
         budget = _budget(counter, context, settings)
         if n <= budget:
-            pieces.append((start, end, n, context))
+            pieces.append((start, end, n, context, group))
         else:
             pieces.extend(
-                (s, e, k, context) for s, e, k in _split_long(text, start, end, counter, budget)
+                (s, e, k, context, group)
+                for s, e, k in _split_long(text, start, end, counter, budget)
             )
     return pieces
 
@@ -118,12 +132,18 @@ def _context(
     """Retrieval context embedded before each chunk: the title, and its section heading."""
     if settings.context == "none":
         return ""
-    context = article.title.strip()
+    context = document_label(article) if article.page_starts else article.title.strip()
     if heading and heading.strip() != context:
         context = f"{context} — {heading.strip()}"
     limit = settings.max_tokens // 4  # a runaway title must not starve the passage itself
     offsets = counter.offsets(context)
     return context[: offsets[limit - 1][1]] if len(offsets) > limit else context
+
+
+def _pdf_headings(article: Article) -> list[str]:
+    """The heading at the top of each page of a PDF article."""
+    ends = [*article.page_starts[1:], len(article.text)]
+    return [page_heading(article.text[s:e]) for s, e in zip(article.page_starts, ends, strict=True)]
 
 
 def _budget(counter: TokenCounter, context: str, settings: ChunkerSettings) -> int:

@@ -1,4 +1,9 @@
-"""Answer "which passages?": dense search over the FAISS index, with metadata from SQLite."""
+"""Answer "which passages?": hybrid search (FAISS dense + FTS5 keyword, rank-fused) with metadata.
+
+A hit's `score` stays the dense cosine similarity of question and passage, whichever search
+found it, because answer gating (`min_score`) is calibrated on that scale; the fused score
+only decides the order.
+"""
 
 import json
 import time
@@ -10,6 +15,8 @@ import numpy as np
 
 from index.embed import Embedder
 from index.filters import SearchFilter, allowed_rowids
+from index.fusion import FusionParams, fuse
+from index.keyword import keyword_search
 from index.models import Hit
 from index.store import IndexFiles
 
@@ -17,8 +24,9 @@ from index.store import IndexFiles
 class Searcher:
     """A loaded index plus the embedder that encodes questions; load once per process."""
 
-    def __init__(self, index_dir: Path, embedder: Embedder):
+    def __init__(self, index_dir: Path, embedder: Embedder, fusion: FusionParams | None = None):
         self.embedder = embedder
+        self.fusion = fusion or FusionParams()
         self.files = IndexFiles(Path(index_dir), embedder.name, embedder.dim)
         self.timings: dict[str, float] = {}  # seconds spent in the last search, by step
 
@@ -28,31 +36,79 @@ class Searcher:
         return self.files.manifest
 
     def search(self, question: str, k: int = 5, filters: SearchFilter | None = None) -> list[Hit]:
-        """The `k` passages closest to `question` that pass `filters`, best first."""
+        """The `k` passages that best answer `question` and pass `filters`, best first."""
         t0 = time.perf_counter()
         query = self.embedder.encode_query(question)
         t1 = time.perf_counter()
-        hits = self.search_vector(query, k, filters)
-        self.timings = {"encode": t1 - t0, "search": time.perf_counter() - t1}
+        allowed = self.allowed(filters)
+        dense = self.dense_ranked(query, self.fusion.dense_depth, allowed)
+        t2 = time.perf_counter()
+        keyword = self.keyword_ranked(question, self.fusion.keyword_depth, allowed)
+        t3 = time.perf_counter()
+        top = [rowid for rowid, _ in fuse(dense, keyword, self.fusion)[: max(k, 0)]]
+        hits = self.hits_for(self.with_cosine(top, query, dict(dense)))
+        self.timings = {
+            "encode": t1 - t0,
+            "dense": t2 - t1,
+            "keyword": t3 - t2,
+            "search": time.perf_counter() - t1,
+        }
         return hits
+
+    def allowed(self, filters: SearchFilter | None) -> np.ndarray | None:
+        """Row ids that pass `filters`, or None when nothing is filtered."""
+        if not filters or filters.is_empty():
+            return None
+        return allowed_rowids(self.files, filters)
 
     def search_vector(
         self, query: np.ndarray, k: int, filters: SearchFilter | None = None
     ) -> list[Hit]:
-        """The `k` passages closest to an already encoded question that pass `filters`."""
-        if self.files.vectors.ntotal == 0 or k <= 0:
+        """The `k` passages closest to an already encoded question that pass `filters` (dense only)."""
+        return self.hits_for(self.dense_ranked(query, k, self.allowed(filters)))
+
+    def dense_ranked(
+        self, query: np.ndarray, depth: int, allowed: np.ndarray | None = None
+    ) -> list[tuple[int, float]]:
+        """(rowid, cosine) of the `depth` nearest chunks among `allowed` (all when None)."""
+        if (
+            self.files.vectors.ntotal == 0
+            or depth <= 0
+            or (allowed is not None and not len(allowed))
+        ):
             return []
         params = None
-        if filters and not filters.is_empty():
+        if allowed is not None:
             # Filter inside the search, so a small k cannot lose the right passage.
-            allowed = allowed_rowids(self.files, filters)
-            if not len(allowed):
-                return []
             params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))
         query = query.reshape(1, -1).astype(np.float32)
-        scores, ids = self.files.vectors.search(query, k, params=params)
-        ranked = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i != -1]
-        return self.hits_for(ranked)
+        scores, ids = self.files.vectors.search(query, depth, params=params)
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i != -1]
+
+    def keyword_ranked(
+        self, question: str, depth: int, allowed: np.ndarray | None = None
+    ) -> list[tuple[int, float]]:
+        """(rowid, BM25) of the `depth` best keyword matches among `allowed` (all when None)."""
+        if allowed is not None and not len(allowed):
+            return []
+        weights = (self.fusion.context_weight, self.fusion.text_weight)
+        return keyword_search(
+            self.files, question, depth, None if allowed is None else allowed.tolist(), weights
+        )
+
+    def with_cosine(
+        self, rowids: list[int], query: np.ndarray, known: dict[int, float]
+    ) -> list[tuple[int, float]]:
+        """Pair each rowid with its dense cosine, computing it for keyword-only finds."""
+        ranked = []
+        for rowid in rowids:
+            if rowid not in known:
+                try:
+                    known[rowid] = float(np.dot(self.files.vectors.reconstruct(rowid), query))
+                except RuntimeError:  # an index type without reconstruct: rank it, never trust it
+                    known[rowid] = 0.0
+            ranked.append((rowid, known[rowid]))
+        return ranked
 
     def hits_for(self, ranked: list[tuple[int, float]]) -> list[Hit]:
         """Hits for (chunk rowid, score) pairs, in the given order."""

@@ -1,0 +1,1 @@
+"""Retrieval and answer evaluation on public benchmarks (FinanceBench, TAT-QA); see docs/QUALITY.md."""

@@ -1,0 +1,77 @@
+"""Run the three retrievals (dense, keyword, hybrid) for many questions on one loaded index.
+
+Question vectors are cached like passage vectors, and the dense and keyword rankings are
+computed once, deep, so fusion settings can be swept without touching the model again.
+"""
+
+import hashlib
+
+import numpy as np
+from pydantic import BaseModel
+
+from index.embed import Embedder
+from index.embed_cache import EmbeddingCache, text_key
+from index.fusion import FusionParams, fuse
+from index.search import Searcher
+
+SYSTEMS = ("dense", "keyword", "hybrid")
+DEV_SHARE = 3  # one question in three (by id hash) is dev data for tuning; the rest is test
+
+
+def is_dev(question_id: str) -> bool:
+    """Stable dev/test split of questions by id."""
+    return int(hashlib.sha256(question_id.encode()).hexdigest(), 16) % DEV_SHARE == 0
+
+
+class Rankings(BaseModel):
+    """Deep dense and keyword rankings of one question: (rowid, score) pairs, best first."""
+
+    dense: list[tuple[int, float]]
+    keyword: list[tuple[int, float]]
+
+    def ranked(self, system: str, params: FusionParams, k: int) -> list[int]:
+        """Top `k` rowids of one system."""
+        if system == "dense":
+            pairs = self.dense
+        elif system == "keyword":
+            pairs = self.keyword
+        else:
+            dense = self.dense[: params.dense_depth]
+            pairs = fuse(dense, self.keyword[: params.keyword_depth], params)
+        return [rowid for rowid, _ in pairs[:k]]
+
+
+def query_vectors(embedder: Embedder, questions: list[str], cache: EmbeddingCache) -> np.ndarray:
+    """Encoded questions, cached under the model name plus `:query`."""
+    model = f"{embedder.name}:query"
+    known = cache.get_many(model, [text_key(q) for q in questions])
+    fresh = {}
+    for q in questions:
+        key = text_key(q)
+        if key not in known and key not in fresh:
+            fresh[key] = embedder.encode_query(q)
+    if fresh:
+        cache.put_many(model, fresh)
+        known.update(fresh)
+    return np.stack([known[text_key(q)] for q in questions]) if questions else np.zeros((0, 1))
+
+
+def rank_questions(
+    searcher: Searcher, questions: list[str], vectors: np.ndarray, depth: int = 200
+) -> list[Rankings]:
+    """Deep rankings of every question (the keyword side uses the searcher's column weights)."""
+    return [
+        Rankings(
+            dense=searcher.dense_ranked(vec, depth),
+            keyword=searcher.keyword_ranked(question, depth),
+        )
+        for question, vec in zip(questions, vectors, strict=True)
+    ]
+
+
+def chunk_places(searcher: Searcher) -> dict[int, tuple[str, int | None]]:
+    """rowid → (article path, page) for every chunk of the index."""
+    rows = searcher.files.query(
+        "SELECT c.rowid, a.path, c.page FROM chunks c JOIN articles a ON a.id = c.article_id"
+    )
+    return {row[0]: (row[1], row[2]) for row in rows}

@@ -1,0 +1,108 @@
+"""Run a benchmark end to end and return its metrics keyed by system (`investor-qa eval`)."""
+
+import sys
+from pathlib import Path
+
+from bot.eval.corpus import CACHE_FILE
+from bot.eval.financebench import financebench_metrics, naive_index, our_index
+from bot.eval.financebench_data import document_names, load_questions, prepare
+from bot.eval.ranking import SYSTEMS, chunk_places, query_vectors, rank_questions
+from bot.eval.settings import EvalSettings
+from bot.eval.tatqa import load_tatqa, tatqa_index, tatqa_metrics
+from index.chunk import ChunkerSettings
+from index.embed import Embedder
+from index.embed_cache import EmbeddingCache
+from index.fusion import FusionParams
+from index.search import Searcher
+from index.tokens import TokenCounter
+
+
+class DataMissing(Exception):
+    """The benchmark's data folder is absent (a fresh clone has no ../shared/eval)."""
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _data(settings: EvalSettings, name: str) -> Path:
+    root = settings.data_dir / name
+    if not root.is_dir():
+        raise DataMissing(
+            f"skipped: {root} not found (set INVESTOR_QA_EVAL_DATA_DIR to the eval data folder)"
+        )
+    return root
+
+
+def _rank(searcher: Searcher, embedder: Embedder, questions: list[str], cache_dir: Path):
+    cache = EmbeddingCache(cache_dir / CACHE_FILE)
+    try:
+        vectors = query_vectors(embedder, questions, cache)
+    finally:
+        cache.close()
+    return vectors, rank_questions(searcher, questions, vectors)
+
+
+def run_tatqa(
+    settings: EvalSettings,
+    embedder: Embedder,
+    counter: TokenCounter,
+    params: FusionParams,
+    split: str = "all",
+) -> dict:
+    """nDCG@10, recall@10, MRR@10 for dense, keyword and hybrid retrieval of TAT-QA passages."""
+    root = _data(settings, "tatqa")
+    cache_dir = settings.cache_dir / "tatqa"
+    articles, queries, gold = load_tatqa(root)
+    _say(f"TAT-QA: {len(articles)} passages, {len(queries)} questions; cache {cache_dir}")
+    index_dir = tatqa_index(articles, embedder, counter, cache_dir, ChunkerSettings())
+    searcher = Searcher(index_dir, embedder, params)
+    _, rankings = _rank(searcher, embedder, [q["text"] for q in queries], cache_dir)
+    return tatqa_metrics(queries, gold, rankings, chunk_places(searcher), params, split)
+
+
+def run_financebench(
+    settings: EvalSettings,
+    embedder: Embedder,
+    counter: TokenCounter,
+    params: FusionParams,
+    min_score: float,
+    limit_docs: int | None = None,
+    naive: bool = True,
+    split: str = "all",
+) -> dict:
+    """Page and document hits, MRR and figure match: ours (3 retrievals) and the naive baseline."""
+    root = _data(settings, "financebench")
+    cache_dir = settings.cache_dir / "financebench"
+    chunker = ChunkerSettings()
+    docs = document_names(root, limit_docs)
+    questions = load_questions(root, set(docs))
+    _say(f"FinanceBench: {len(docs)} PDFs, {len(questions)} questions; cache {cache_dir}")
+    prepare(root, cache_dir, docs, embedder, counter, chunker, naive=naive)
+    texts = [q.text for q in questions]
+    searcher = Searcher(
+        our_index(root, cache_dir, docs, embedder, counter, chunker), embedder, params
+    )
+    vectors, rankings = _rank(searcher, embedder, texts, cache_dir)
+    places = chunk_places(searcher)
+    results = {
+        system: financebench_metrics(
+            questions, rankings, vectors, searcher, places, system, params, min_score, split
+        )
+        for system in SYSTEMS
+    }
+    if naive:
+        base = Searcher(naive_index(root, cache_dir, docs, embedder), embedder, params)
+        _, base_rankings = _rank(base, embedder, texts, cache_dir)
+        results["naive"] = financebench_metrics(
+            questions,
+            base_rankings,
+            vectors,
+            base,
+            chunk_places(base),
+            "dense",
+            params,
+            min_score,
+            split,
+        )
+    return results

@@ -1,0 +1,32 @@
+"""Weighted reciprocal-rank fusion of the dense and keyword rankings.
+
+Scores of the two searches live on different scales (cosine vs BM25), so only ranks are
+combined: score = w_dense / (k + rank_dense) + w_keyword / (k + rank_keyword).
+The defaults were tuned on dev data; see docs/QUALITY.md.
+"""
+
+from pydantic import BaseModel
+
+
+class FusionParams(BaseModel):
+    """How deep each search looks and how their ranks are weighed."""
+
+    dense_depth: int = 100
+    keyword_depth: int = 100
+    rrf_k: float = 60.0
+    dense_weight: float = 1.0
+    keyword_weight: float = 1.0
+    context_weight: float = 1.0  # BM25 weight of the chunk context column (title, heading)
+    text_weight: float = 1.0
+
+
+def fuse(
+    dense: list[tuple[int, float]], keyword: list[tuple[int, float]], params: FusionParams
+) -> list[tuple[int, float]]:
+    """(rowid, fused score) for every id in either ranking, best first; ties keep dense order."""
+    scores: dict[int, float] = {}
+    for ranking, weight in ((dense, params.dense_weight), (keyword, params.keyword_weight)):
+        for rank, (rowid, _) in enumerate(ranking, start=1):
+            scores[rowid] = scores.get(rowid, 0.0) + weight / (params.rrf_k + rank)
+    order = {rowid: i for i, (rowid, _) in enumerate(dense)}
+    return sorted(scores.items(), key=lambda item: (-item[1], order.get(item[0], len(order))))

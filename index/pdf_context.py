@@ -1,0 +1,72 @@
+"""Retrieval context for PDF chunks: which document (company, period, form) and which page heading.
+
+Filings name the company and period in the file name (`ADOBE_2022_10K.pdf`, `ADBE 10-K FY22.pdf`)
+and sometimes in the metadata title, while page text rarely repeats them. Without that context a
+chunk of a cash-flow table looks the same for every company and year, so both the dense and the
+keyword search would be guessing between documents.
+"""
+
+import re
+from pathlib import PurePosixPath
+
+from index.models import Article
+
+_FORM = re.compile(r"^(10|8|6|20)([KQ])$", re.IGNORECASE)
+_YEAR_PART = re.compile(r"^((?:19|20)\d\d)(Q[1-4]|H[12])$", re.IGNORECASE)
+# Titles that say nothing about the document: EDGAR accession numbers, cover-page boilerplate.
+_JUNK_TITLE = re.compile(
+    r"^[\d\s-]+$|^united states securities|^microsoft word|^untitled|\.(pdf|docx?|htm)$",
+    re.IGNORECASE,
+)
+_SKIP_LINE = re.compile(
+    r"^(table of contents|index|page \d+|\d+|[ivxlc]+|part [ivx]+)$", re.IGNORECASE
+)
+MAX_HEADING_LINES = 2
+MAX_HEADING_CHARS = 80
+
+
+def document_label(article: Article) -> str:
+    """`3M 2018 10-K` from the file name, plus the metadata title when it adds words."""
+    stem = PurePosixPath(article.path).stem
+    words: list[str] = []
+    for word in re.split(r"[_\s]+", stem):
+        if not word:
+            continue
+        split = _YEAR_PART.match(word)
+        if split:
+            words += [split.group(1), split.group(2).upper()]
+        elif _FORM.match(word):
+            words.append(f"{word[:-1]}-{word[-1].upper()}")
+        else:
+            words.append(word)
+    label = " ".join(words)
+    title = (article.title or "").strip()
+    if title and not _JUNK_TITLE.search(title) and _words(title) - _words(label):
+        label = f"{label} · {title}"
+    return label
+
+
+def page_heading(page_text: str) -> str:
+    """The heading lines at the top of a page (`Consolidated Statement of Cash Flows`), or ''."""
+    kept: list[str] = []
+    for raw in page_text.splitlines()[:6]:
+        line = " ".join(raw.split())
+        if not line or _SKIP_LINE.match(line):
+            continue
+        if not _is_heading(line):
+            break
+        kept.append(line)
+        if len(kept) == MAX_HEADING_LINES:
+            break
+    return " — ".join(kept)
+
+
+def _is_heading(line: str) -> bool:
+    if len(line) > MAX_HEADING_CHARS or line[-1] in ".,;" or not line[0].isupper():
+        return False
+    letters = sum(ch.isalpha() for ch in line)
+    return letters >= 0.6 * len(line.replace(" ", ""))
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]{3,}", text.lower())}
