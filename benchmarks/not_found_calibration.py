@@ -33,6 +33,8 @@ ON_TOPIC = [
     "How did AWS revenue grow?",
     "What did Cainiao do to its losses?",
     "How many parameters does Qwen3-Max have?",
+    "Why did Alibaba's cloud revenue accelerate?",
+    "When did Apple announce its share buyback?",
 ]
 OFF_TOPIC = [
     "What is the capital of Australia?",
@@ -55,6 +57,18 @@ OFF_TOPIC = [
     "What is Netflix's subscriber count?",
     "How tall is Mount Everest?",
     "What time does the London Stock Exchange open?",
+    # Finance-shaped questions about companies the bundled corpus does not cover: the hardest
+    # off-topic cases now that keyword search matches words like "revenue" and "2024".
+    "What was Ford's revenue in 2024?",
+    "How much did Shell spend on share buybacks in 2024?",
+    "What is Siemens' EBITDA margin?",
+    "How many employees does IKEA have?",
+    "When did Tesla split its stock?",
+    "Who is the CEO of Nestle?",
+    "Why did Boeing shares fall?",
+    "Is Coca-Cola a good dividend stock?",
+    "What share of the smartphone market does Samsung hold?",
+    "How much capital expenditure does ExxonMobil plan for 2025?",
 ]
 
 

@@ -5,7 +5,10 @@ from datetime import date
 
 from pydantic import BaseModel
 
-from bot.figures import figure_fit, is_quantity_question
+from bot.figures import figure_fit, figures_in
+from bot.question import FIGURE_TYPES, QuestionType, question_type
+from bot.timeline import LABEL, Part, arrange
+from index.keyword import STOPWORDS
 from index.models import Hit
 from index.sentences import split_sentences
 
@@ -17,107 +20,18 @@ MIN_OVERLAP = 0.34  # share of the question's content words a sentence must cont
 RUNNER_UP = 0.9  # extra sentences must score within this fraction of the best
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.'&-]*[A-Za-z0-9]|[A-Za-z0-9]")
-_STOPWORDS = frozenset(
-    {
-        "a",
-        "an",
-        "the",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "from",
-        "by",
-        "with",
-        "and",
-        "or",
-        "but",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "do",
-        "does",
-        "did",
-        "has",
-        "have",
-        "had",
-        "how",
-        "much",
-        "many",
-        "what",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "when",
-        "where",
-        "why",
-        "will",
-        "would",
-        "can",
-        "could",
-        "should",
-        "its",
-        "it",
-        "this",
-        "that",
-        "these",
-        "those",
-        "their",
-        "there",
-        "they",
-        "them",
-        "i",
-        "me",
-        "my",
-        "we",
-        "our",
-        "you",
-        "your",
-        "he",
-        "she",
-        "his",
-        "her",
-        "about",
-        "into",
-        "over",
-        "under",
-        "than",
-        "then",
-        "as",
-        "so",
-        "if",
-        "not",
-        "no",
-        "yes",
-        "any",
-        "all",
-        "some",
-        "more",
-        "most",
-        "per",
-        "vs",
-        "via",
-        "up",
-        "tell",
-        "give",
-        "show",
-        "say",
-        "said",
-        "please",
-        "know",
-        "latest",
-        "recent",
-        "current",
-        "currently",
-    }
+RECENCY_FLOOR = (
+    0.85  # another article's figure sentence within this share of the best is "also answers"
 )
+MAX_ARTICLES = 3
+_WHEN = re.compile(
+    r"\b(?:(?:19|20)\d{2}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\bQ[1-4]\b", re.I
+)
+_WHY = re.compile(
+    r"\b(because|due to|driven by|as a result|owing to|reflect(s|ed|ing)?|primarily|mainly|led by)\b",
+    re.I,
+)
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)+")
 
 
 class Citation(BaseModel):
@@ -148,33 +62,35 @@ def content_terms(text: str) -> set[str]:
     terms = set()
     for word in _WORD.findall(text):
         lowered = word.lower().strip(".'")
-        if lowered and lowered not in _STOPWORDS:
+        if lowered and lowered not in STOPWORDS:
             terms.add(lowered[:5] if lowered.isalpha() else lowered)
     return terms
 
 
 def compose_answer(question: str, hits: list[Hit], min_score: float) -> Answer:
-    """Pick the one to three sentences from `hits` that best answer `question`, and cite them."""
+    """Pick the sentences from `hits` that best answer `question`, and cite them."""
     candidates = [h for h in hits if h.score >= min_score]
     if not candidates:
         return not_found(question)
+    kind = question_type(question)
     q_terms = content_terms(question)
-    quantity = is_quantity_question(question)
     scored = []
     for rank, hit in enumerate(candidates):
         for start, end in split_sentences(hit.text):
-            sentence = hit.text[start:end]
-            score = sentence_score(question, q_terms, quantity, hit, sentence)
+            score = sentence_score(kind, q_terms, hit, hit.text[start:end])
             if score is not None:
                 scored.append((score - 0.02 * rank, hit, start, end))
     scored.sort(key=lambda item: -item[0])
     chosen = _choose(scored)
     if not chosen:
         return not_found(question)
-    return _cite(question, chosen)
+    parts = [Part("", hit, start, end) for _, hit, start, end in chosen]
+    if kind in FIGURE_TYPES:
+        parts = _across_articles(scored, chosen[0][0]) or parts
+    return _cite(question, parts)
 
 
-def sentence_score(question: str, q_terms: set[str], quantity: bool, hit: Hit, sentence: str):
+def sentence_score(kind: QuestionType, q_terms: set[str], hit: Hit, sentence: str):
     """Score one sentence as an answer, or None when it cannot be one."""
     if sentence.lstrip().startswith(("#", "|")) or len(sentence.split()) < 4:
         return None
@@ -182,9 +98,35 @@ def sentence_score(question: str, q_terms: set[str], quantity: bool, hit: Hit, s
     if overlap < MIN_OVERLAP and hit.score < KEYWORD_FREE_SCORE:
         return None
     score = hit.score + 0.6 * overlap
-    if quantity:
-        score += 0.3 * figure_fit(question, sentence)
+    if kind in FIGURE_TYPES:
+        score += 0.3 * figure_fit(kind, sentence)
+    elif kind == QuestionType.WHEN:
+        score += 0.3 * bool(_WHEN.search(sentence))
+    elif kind == QuestionType.WHY:
+        score += 0.3 * bool(_WHY.search(sentence))
+    elif kind == QuestionType.WHO:
+        score += 0.15 * bool(_NAME.search(sentence))
     return score
+
+
+def cited_sentences(answer: Answer) -> list[tuple[str, int]]:
+    """The (verbatim sentence, citation number) pairs of an answer, framing labels removed."""
+    pairs = re.findall(r"(.+?) \[(\d+)\](?: |$)", answer.answer)
+    return [(LABEL.sub("", sentence), int(n)) for sentence, n in pairs]
+
+
+def _across_articles(scored: list, best: float) -> list[Part] | None:
+    """Figure sentences from several articles arranged by date, or None when only one answers."""
+    picks: dict[str, tuple[Hit, int, int]] = {}
+    for score, hit, start, end in scored:
+        if score < RECENCY_FLOOR * best or len(picks) == MAX_ARTICLES:
+            break
+        if hit.article_id not in picks and figures_in(hit.text[start:end]):
+            picks[hit.article_id] = (hit, start, end)
+    if len(picks) < 2:
+        return None
+    parts = arrange(list(picks.values()))
+    return parts if len(parts) > 1 else None
 
 
 def not_found(question: str) -> Answer:
@@ -208,17 +150,17 @@ def _choose(scored: list) -> list:
     return chosen
 
 
-def _cite(question: str, chosen: list) -> Answer:
+def _cite(question: str, chosen: list[Part]) -> Answer:
     """Number the sources in order of first use and quote each one's cited span."""
     numbers: dict[str, int] = {}
     spans: dict[str, list] = {}
     parts = []
-    for _, hit, start, end in chosen:
+    for label, hit, start, end in chosen:
         n = numbers.setdefault(hit.chunk_id, len(numbers) + 1)
         spans.setdefault(hit.chunk_id, [hit, start, end])
         span = spans[hit.chunk_id]
         span[1], span[2] = min(span[1], start), max(span[2], end)
-        parts.append(f"{hit.text[start:end]} [{n}]")
+        parts.append(f"{label}{hit.text[start:end]} [{n}]")
     citations = [
         Citation(
             n=numbers[chunk_id],

@@ -1,12 +1,15 @@
-"""Recognise figures (money, percentages, counts) in text and classify what a question asks."""
+"""Recognise figures (money, percentages, counts) in text and judge how well they fit a question."""
 
 import re
+
+from bot.question import QuestionType, question_type
 
 _CURRENCY = r"(?:US\$|\$|€|£|¥|RMB|CNY|HK\$|USD|EUR|GBP|JPY|yuan|dollars?)"
 _SCALE = r"(?:trillion|billion|million|thousand|bn|mn|[kKmMbB](?![a-zA-Z]))"
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 FIGURE = re.compile(
-    rf"(?:{_CURRENCY}\s?)?(?:{_NUMBER})(?:\s?%|\s?percent|\s?per cent)?"
+    # Not inside a word or code: "Qwen3", "A100" and "9988.HK" hold no figure.
+    rf"(?<![A-Za-z0-9_.])(?:{_CURRENCY}\s?)?(?:{_NUMBER})(?!\.[A-Za-z])(?=[^\w]|$|{_SCALE}|x\b)(?:\s?%|\s?percent|\s?per cent)?"
     rf"(?:\s?{_SCALE})?(?:\s?{_CURRENCY})?(?:\s?\((?:{_CURRENCY}\s?)?(?:{_NUMBER})(?:\s?{_SCALE})?\))?"
     r"x?",
     re.IGNORECASE,
@@ -41,16 +44,42 @@ def is_quantity_question(question: str) -> bool:
     return bool(QUANTITY_QUESTION.search(question))
 
 
-def figure_fit(question: str, sentence: str) -> float:
+def figure_fit(question: str | QuestionType, sentence: str) -> float:
     """How well the sentence's figures fit the unit the question asks for (0 to 1)."""
-    if not figures_in(sentence):
+    figures = figures_in(sentence)
+    if not figures:
         return 0.0
-    wants_percent = bool(_PERCENT_QUESTION.search(question))
+    kind = question if isinstance(question, QuestionType) else question_type(question)
     has_percent = bool(_PERCENT.search(sentence))
     has_money = bool(_MONEY.search(sentence))
-    if wants_percent:
+    if kind == QuestionType.SHARE or (
+        kind not in (QuestionType.HOW_MUCH, QuestionType.HOW_MANY)
+        and isinstance(question, str)
+        and _PERCENT_QUESTION.search(question)
+    ):
         return 1.0 if has_percent else 0.4
+    if kind == QuestionType.HOW_MANY:
+        counts = [f for f in figures if not _PERCENT.search(f) and not _CURRENCY_AT.search(f)]
+        return 1.0 if counts else 0.3
     return 1.0 if has_money else 0.5
+
+
+_CURRENCY_AT = re.compile(_CURRENCY, re.IGNORECASE)
+_VALUE = re.compile(
+    r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(trillion|billion|million|thousand|bn|mn|[kmb]\b)?",
+    re.IGNORECASE,
+)
+_SCALE_VALUE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9}
+_SCALE_VALUE |= {"bn": 1e9, "b": 1e9, "trillion": 1e12}
+
+
+def figure_values(text: str) -> list[float]:
+    """Every number in `text` as a value, scale words applied (`$1.2 billion` → 1.2e9)."""
+    values = []
+    for match in _VALUE.finditer(text):
+        value = float(match.group(1).replace(",", ""))
+        values.append(value * _SCALE_VALUE.get((match.group(2) or "").lower(), 1.0))
+    return values
 
 
 def bold_figures(text: str, before: str, after: str) -> str:

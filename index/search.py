@@ -14,6 +14,7 @@ import faiss
 import numpy as np
 
 from index.embed import Embedder
+from index.expand import expand_hits
 from index.filters import SearchFilter, allowed_rowids
 from index.fusion import FusionParams, fuse
 from index.keyword import keyword_search
@@ -46,7 +47,7 @@ class Searcher:
         keyword = self.keyword_ranked(question, self.fusion.keyword_depth, allowed)
         t3 = time.perf_counter()
         top = [rowid for rowid, _ in fuse(dense, keyword, self.fusion)[: max(k, 0)]]
-        hits = self.hits_for(self.with_cosine(top, query, dict(dense)))
+        hits = expand_hits(self.files, self.hits_for(self.with_cosine(top, query, dict(dense))))
         self.timings = {
             "encode": t1 - t0,
             "dense": t2 - t1,

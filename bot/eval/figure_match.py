@@ -1,24 +1,8 @@
 """Does our answer state the gold answer's main number? Scale words and separators normalised."""
 
-import re
+from bot.figures import figure_values as numbers_in
 
-_NUM = re.compile(
-    r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(trillion|billion|million|thousand|bn|mn|[kmb]\b)?",
-    re.IGNORECASE,
-)
-_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9}
-_SCALE |= {"bn": 1e9, "b": 1e9, "trillion": 1e12}
 REL_TOLERANCE = 0.01  # gold answers are often rounded ("$8.70" billion for 8,738 million)
-
-
-def numbers_in(text: str) -> list[float]:
-    """Every number in `text` as a value, with scale words applied (`$1.2 billion` → 1.2e9)."""
-    values = []
-    for match in _NUM.finditer(text):
-        value = float(match.group(1).replace(",", ""))
-        scale = (match.group(2) or "").lower()
-        values.append(value * _SCALE.get(scale, 1.0))
-    return values
 
 
 def main_number(answer: str) -> float | None:

@@ -43,6 +43,18 @@ def _rank(searcher: Searcher, embedder: Embedder, questions: list[str], cache_di
     return vectors, rank_questions(searcher, questions, vectors)
 
 
+def tatqa_setup(settings: EvalSettings, embedder: Embedder, counter: TokenCounter, params):
+    """Load TAT-QA, build or reuse its index, and rank every question (dense and keyword)."""
+    root = _data(settings, "tatqa")
+    cache_dir = settings.cache_dir / "tatqa"
+    articles, queries, gold = load_tatqa(root)
+    _say(f"TAT-QA: {len(articles)} passages, {len(queries)} questions; cache {cache_dir}")
+    index_dir = tatqa_index(articles, embedder, counter, cache_dir, ChunkerSettings())
+    searcher = Searcher(index_dir, embedder, params)
+    vectors, rankings = _rank(searcher, embedder, [q["text"] for q in queries], cache_dir)
+    return queries, gold, searcher, vectors, rankings
+
+
 def run_tatqa(
     settings: EvalSettings,
     embedder: Embedder,
@@ -51,14 +63,30 @@ def run_tatqa(
     split: str = "all",
 ) -> dict:
     """nDCG@10, recall@10, MRR@10 for dense, keyword and hybrid retrieval of TAT-QA passages."""
-    root = _data(settings, "tatqa")
-    cache_dir = settings.cache_dir / "tatqa"
-    articles, queries, gold = load_tatqa(root)
-    _say(f"TAT-QA: {len(articles)} passages, {len(queries)} questions; cache {cache_dir}")
-    index_dir = tatqa_index(articles, embedder, counter, cache_dir, ChunkerSettings())
-    searcher = Searcher(index_dir, embedder, params)
-    _, rankings = _rank(searcher, embedder, [q["text"] for q in queries], cache_dir)
+    queries, gold, searcher, _, rankings = tatqa_setup(settings, embedder, counter, params)
     return tatqa_metrics(queries, gold, rankings, chunk_places(searcher), params, split)
+
+
+def financebench_setup(
+    settings: EvalSettings,
+    embedder: Embedder,
+    counter: TokenCounter,
+    params: FusionParams,
+    limit_docs: int | None = None,
+    naive: bool = True,
+):
+    """Parse, embed and index the PDFs (cached), and rank every question on our index."""
+    root = _data(settings, "financebench")
+    cache_dir = settings.cache_dir / "financebench"
+    chunker = ChunkerSettings()
+    docs = document_names(root, limit_docs)
+    questions = load_questions(root, set(docs))
+    _say(f"FinanceBench: {len(docs)} PDFs, {len(questions)} questions; cache {cache_dir}")
+    prepare(root, cache_dir, docs, embedder, counter, chunker, naive=naive)
+    index_dir = our_index(root, cache_dir, docs, embedder, counter, chunker)
+    searcher = Searcher(index_dir, embedder, params)
+    vectors, rankings = _rank(searcher, embedder, [q.text for q in questions], cache_dir)
+    return questions, searcher, vectors, rankings
 
 
 def run_financebench(
@@ -72,18 +100,9 @@ def run_financebench(
     split: str = "all",
 ) -> dict:
     """Page and document hits, MRR and figure match: ours (3 retrievals) and the naive baseline."""
-    root = _data(settings, "financebench")
-    cache_dir = settings.cache_dir / "financebench"
-    chunker = ChunkerSettings()
-    docs = document_names(root, limit_docs)
-    questions = load_questions(root, set(docs))
-    _say(f"FinanceBench: {len(docs)} PDFs, {len(questions)} questions; cache {cache_dir}")
-    prepare(root, cache_dir, docs, embedder, counter, chunker, naive=naive)
-    texts = [q.text for q in questions]
-    searcher = Searcher(
-        our_index(root, cache_dir, docs, embedder, counter, chunker), embedder, params
+    questions, searcher, vectors, rankings = financebench_setup(
+        settings, embedder, counter, params, limit_docs, naive
     )
-    vectors, rankings = _rank(searcher, embedder, texts, cache_dir)
     places = chunk_places(searcher)
     results = {
         system: financebench_metrics(
@@ -92,8 +111,10 @@ def run_financebench(
         for system in SYSTEMS
     }
     if naive:
+        root, cache_dir = settings.data_dir / "financebench", settings.cache_dir / "financebench"
+        docs = document_names(root, limit_docs)
         base = Searcher(naive_index(root, cache_dir, docs, embedder), embedder, params)
-        _, base_rankings = _rank(base, embedder, texts, cache_dir)
+        _, base_rankings = _rank(base, embedder, [q.text for q in questions], cache_dir)
         results["naive"] = financebench_metrics(
             questions,
             base_rankings,

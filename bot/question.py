@@ -1,0 +1,68 @@
+"""Classify what a question asks for, so sentence selection can look for the right kind of answer."""
+
+import re
+from enum import StrEnum
+
+
+class QuestionType(StrEnum):
+    """The kind of answer a question wants."""
+
+    HOW_MUCH = "how_much"  # an amount of money (or another quantity with a unit)
+    HOW_MANY = "how_many"  # a count
+    SHARE = "share"  # a percentage, share, rate or margin
+    WHEN = "when"
+    WHO = "who"
+    WHY = "why"
+    YES_NO = "yes_no"
+    OTHER = "other"
+
+
+_RULES: list[tuple[QuestionType, re.Pattern]] = [
+    (
+        QuestionType.SHARE,
+        re.compile(
+            r"\b(what|which) (share|percentage|percent|portion|proportion|fraction|rate|margin)"
+            r"|\bhow fast\b|\bby how much\b|\b(growth|margin|ratio) (rate )?(of|was|is|in)\b"
+            r"|\bin percent|\bas a percentage\b",
+            re.I,
+        ),
+    ),
+    (QuestionType.HOW_MANY, re.compile(r"\bhow many\b|\bnumber of\b|\bcount of\b", re.I)),
+    (
+        QuestionType.HOW_MUCH,
+        re.compile(
+            r"\bhow (much|large|big)\b|\bwhat (was|is|were|are) (the )?(amount|value|size|cost|price)"
+            r"|\b(usd|dollars?|rmb|eur|in (usd )?(millions|billions|thousands))\b"
+            r"|\bwhat (was|is|were|are) (the |its |their )?[\w\s'-]{0,40}"
+            r"(revenue|income|profit|sales|capex|expenditure|spend|spending|buyback|dividend|eps|"
+            r"cost|costs|earnings|cash|debt|assets|liabilities|ebitda|ebita)s?\b",
+            re.I,
+        ),
+    ),
+    (
+        QuestionType.WHEN,
+        re.compile(
+            r"^\s*when\b|\bwhat (date|year|day|month|quarter)\b|\bin which (year|quarter)\b", re.I
+        ),
+    ),
+    (
+        QuestionType.WHO,
+        re.compile(r"^\s*who(m|se)?\b|\bwhich (company|person|firm|executive)\b", re.I),
+    ),
+    (QuestionType.WHY, re.compile(r"^\s*why\b|\bwhat (drove|caused|explains)\b|\breason", re.I)),
+    (
+        QuestionType.YES_NO,
+        re.compile(r"^\s*(is|are|was|were|does|do|did|has|have|had|can|will|should)\b", re.I),
+    ),
+]
+
+
+def question_type(question: str) -> QuestionType:
+    """The first matching type; figure types win over wording like "is" or "what"."""
+    for kind, pattern in _RULES:
+        if pattern.search(question):
+            return kind
+    return QuestionType.OTHER
+
+
+FIGURE_TYPES = frozenset({QuestionType.HOW_MUCH, QuestionType.HOW_MANY, QuestionType.SHARE})

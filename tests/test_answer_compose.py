@@ -1,0 +1,158 @@
+"""Question types, unit-aware figure choice, recency and conflicts in composed answers."""
+
+from datetime import date
+
+import pytest
+
+from bot.answer import cited_sentences, compose_answer
+from bot.figures import figure_fit, figure_values
+from bot.question import QuestionType, question_type
+from index.models import Hit
+
+
+def hit(text, score=0.7, chunk="c1", article="a", published=None):
+    return Hit(
+        chunk_id=chunk,
+        article_id=article,
+        text=text,
+        score=score,
+        start=0,
+        end=len(text),
+        title="T",
+        path=f"{article}.md",
+        published=published,
+    )
+
+
+def assert_verbatim(answer):
+    quotes = {c.n: c.quote for c in answer.citations}
+    pairs = cited_sentences(answer)
+    assert pairs, answer.answer
+    for sentence, n in pairs:
+        assert sentence in quotes[n]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How much is Alibaba investing in AI?", QuestionType.HOW_MUCH),
+        ("What was 3M's FY2018 capital expenditure in USD millions?", QuestionType.HOW_MUCH),
+        ("How many parameters does Qwen3-Max have?", QuestionType.HOW_MANY),
+        ("What share of China's cloud market does Alibaba hold?", QuestionType.SHARE),
+        ("How fast did AWS revenue grow?", QuestionType.SHARE),
+        ("When did Apple announce the buyback?", QuestionType.WHEN),
+        ("Who runs Alibaba Cloud?", QuestionType.WHO),
+        ("Why did Cainiao's losses narrow?", QuestionType.WHY),
+        ("What drove the margin change?", QuestionType.WHY),
+        ("Is 3M a capital-intensive business?", QuestionType.YES_NO),
+        ("Tell me about Alibaba's strategy", QuestionType.OTHER),
+    ],
+)
+def test_question_types(question, kind):
+    assert question_type(question) == kind
+
+
+def test_figure_fit_follows_the_unit_asked_for():
+    money, percent, count = "Capex was $1.2 billion.", "Margin was 36%.", "It has 1,024 stores."
+    assert figure_fit(QuestionType.SHARE, percent) > figure_fit(QuestionType.SHARE, money)
+    assert figure_fit(QuestionType.HOW_MUCH, money) > figure_fit(QuestionType.HOW_MUCH, percent)
+    assert figure_fit(QuestionType.HOW_MANY, count) > figure_fit(QuestionType.HOW_MANY, percent)
+    assert figure_fit(QuestionType.HOW_MUCH, "No figures here.") == 0.0
+    assert figure_values("RMB 380 billion ($53 billion)") == [380e9, 53e9]
+
+
+def test_count_question_prefers_the_count_sentence():
+    text = (
+        "Qwen3-Max cost Alibaba about $10 million in parameters training compute. "
+        "Qwen3-Max has more than 1 trillion parameters in total."
+    )
+    answer = compose_answer("How many parameters does Qwen3-Max have?", [hit(text)], 0.3)
+    assert answer.answer.startswith("Qwen3-Max has more than 1 trillion parameters")
+
+
+def test_paired_currencies_stay_together():
+    text = "Alibaba will invest RMB 380 billion ($53 billion) in AI over three years."
+    answer = compose_answer("How much will Alibaba invest in AI?", [hit(text)], 0.3)
+    assert "RMB 380 billion ($53 billion)" in answer.answer
+
+
+def test_why_question_prefers_the_causal_sentence():
+    text = (
+        "Cainiao's losses narrowed in the quarter. "
+        "Cainiao's losses narrowed because parcel volumes rose and costs fell."
+    )
+    answer = compose_answer("Why did Cainiao's losses narrow?", [hit(text)], 0.3)
+    assert answer.answer.startswith("Cainiao's losses narrowed because")
+
+
+def test_newest_figure_leads_and_the_older_one_follows_as_earlier():
+    old = hit(
+        "Tencent plans capital expenditure of RMB 60 billion this year.",
+        article="old",
+        chunk="o",
+        published=date(2024, 3, 1),
+    )
+    new = hit(
+        "Tencent plans capital expenditure of RMB 90 billion this year.",
+        article="new",
+        chunk="n",
+        score=0.69,
+        published=date(2025, 11, 25),
+    )
+    answer = compose_answer("How much capital expenditure does Tencent plan?", [old, new], 0.3)
+    assert answer.answer.startswith("As of 2025-11-25: Tencent plans capital expenditure of RMB 90")
+    assert (
+        "Earlier (2024-03-01): Tencent plans capital expenditure of RMB 60 billion" in answer.answer
+    )
+    assert [c.published for c in answer.citations] == [date(2025, 11, 25), date(2024, 3, 1)]
+    assert_verbatim(answer)
+
+
+def test_same_period_disagreement_is_shown_side_by_side_never_averaged():
+    a = hit(
+        "Meta expects 2025 capital expenditures of $66 billion.",
+        article="a",
+        chunk="a",
+        published=date(2025, 7, 30),
+    )
+    b = hit(
+        "Meta expects 2025 capital expenditures of $72 billion.",
+        article="b",
+        chunk="b",
+        score=0.68,
+        published=date(2025, 7, 31),
+    )
+    answer = compose_answer("How much capital expenditure does Meta expect in 2025?", [a, b], 0.3)
+    assert answer.answer.startswith("Sources differ: ")
+    assert "$66 billion" in answer.answer and "$72 billion" in answer.answer
+    assert "$69 billion" not in answer.answer
+    assert len(answer.citations) == 2
+    assert_verbatim(answer)
+
+
+def test_the_same_figure_twice_is_said_once_without_dates():
+    a = hit(
+        "Apple approved a $100 billion share buyback.",
+        article="a",
+        chunk="a",
+        published=date(2025, 5, 1),
+    )
+    b = hit(
+        "Apple approved a $100 billion share buyback.",
+        article="b",
+        chunk="b",
+        score=0.69,
+        published=date(2025, 5, 2),
+    )
+    answer = compose_answer("How big is Apple's share buyback?", [a, b], 0.3)
+    assert answer.answer.count("$100 billion") == 1
+    assert "As of" not in answer.answer and "Earlier" not in answer.answer
+
+
+def test_figures_inside_names_and_tickers_are_not_figures():
+    from bot.figures import figures_in
+
+    found = figures_in(
+        "Qwen3 on A100s at 9988.HK cost $53B, RMB 380bn ($53 billion) and 12x in 2024."
+    )
+    assert found == ["$53B", "RMB 380bn ($53 billion)", "12x"]
