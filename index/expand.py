@@ -12,7 +12,7 @@ from index.models import Hit
 from index.store import IndexFiles
 
 MAX_EXTRA = 600
-_COMPLETE = re.compile(r"[.!?:;…\"'’”)\]]\s*$")
+_COMPLETE = re.compile(r"[.!?:;…][\"'’”)\]]*\s*$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'’”)\]]*(?=\s)|\n\s*\n")
 
 

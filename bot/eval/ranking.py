@@ -45,11 +45,8 @@ def query_vectors(embedder: Embedder, questions: list[str], cache: EmbeddingCach
     """Encoded questions, cached under the model name plus `:query`."""
     model = f"{embedder.name}:query"
     known = cache.get_many(model, [text_key(q) for q in questions])
-    fresh = {}
-    for q in questions:
-        key = text_key(q)
-        if key not in known and key not in fresh:
-            fresh[key] = embedder.encode_query(q)
+    todo = list(dict.fromkeys(q for q in questions if text_key(q) not in known))
+    fresh = dict(zip([text_key(q) for q in todo], _encode_queries(embedder, todo), strict=True))
     if fresh:
         cache.put_many(model, fresh)
         known.update(fresh)
@@ -75,3 +72,18 @@ def chunk_places(searcher: Searcher) -> dict[int, tuple[str, int | None]]:
         "SELECT c.rowid, a.path, c.page FROM chunks c JOIN articles a ON a.id = c.article_id"
     )
     return {row[0]: (row[1], row[2]) for row in rows}
+
+
+def _encode_queries(embedder: Embedder, texts: list[str]) -> list[np.ndarray]:
+    """Questions encoded in batches when the embedder exposes its model (much faster on CPU)."""
+    model = getattr(embedder, "model", None)
+    if not texts or model is None or not hasattr(model, "encode_query"):
+        return [embedder.encode_query(t) for t in texts]
+    vectors = model.encode_query(
+        texts,
+        batch_size=64,
+        normalize_embeddings=True,
+        convert_to_numpy=True,
+        show_progress_bar=False,
+    )
+    return [np.asarray(v, dtype=np.float32) for v in vectors]
