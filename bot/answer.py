@@ -6,7 +6,14 @@ from datetime import date
 from pydantic import BaseModel
 
 from bot.figures import figure_fit, figures_in
-from bot.question import FIGURE_TYPES, QuestionType, question_type
+from bot.question import (
+    FIGURE_TYPES,
+    QuestionType,
+    mentions_all,
+    mentions_enough,
+    question_names,
+    question_type,
+)
 from bot.timeline import LABEL, Part, arrange
 from index.keyword import STOPWORDS
 from index.models import Hit
@@ -20,9 +27,9 @@ MIN_OVERLAP = 0.34  # share of the question's content words a sentence must cont
 RUNNER_UP = 0.9  # extra sentences must score within this fraction of the best
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.'&-]*[A-Za-z0-9]|[A-Za-z0-9]")
-RECENCY_FLOOR = (
-    0.85  # another article's figure sentence within this share of the best is "also answers"
-)
+# Another article's figure sentence scoring within this share of the best also answers.
+RECENCY_FLOOR = 0.85
+NAMED_SCORE = 0.5  # share of min_score enough for a passage that names all the question names
 MAX_ARTICLES = 3
 _WHEN = re.compile(
     r"\b(?:(?:19|20)\d{2}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\bQ[1-4]\b", re.I
@@ -69,7 +76,8 @@ def content_terms(text: str) -> set[str]:
 
 def compose_answer(question: str, hits: list[Hit], min_score: float) -> Answer:
     """Pick the sentences from `hits` that best answer `question`, and cite them."""
-    candidates = [h for h in hits if h.score >= min_score]
+    names = question_names(question)
+    candidates = [h for h in hits if _is_evidence(h, names, min_score)]
     if not candidates:
         return not_found(question)
     kind = question_type(question)
@@ -113,6 +121,19 @@ def cited_sentences(answer: Answer) -> list[tuple[str, int]]:
     """The (verbatim sentence, citation number) pairs of an answer, framing labels removed."""
     pairs = re.findall(r"(.+?) \[(\d+)\](?: |$)", answer.answer)
     return [(LABEL.sub("", sentence), int(n)) for sentence, n in pairs]
+
+
+def _is_evidence(hit: Hit, names: list[str], min_score: float) -> bool:
+    """Similar enough and about what the question names.
+
+    A passage that never names the company asked about is not evidence, however similar.
+    One that names everything asked about may be less similar: MiniLM scores rare names
+    ("Cainiao") low, which is why keyword search found the passage in the first place.
+    """
+    about = " ".join([hit.title, hit.path, " ".join(hit.tickers), hit.text])
+    if hit.score >= min_score:
+        return mentions_enough(names, about)
+    return bool(names) and hit.score >= NAMED_SCORE * min_score and mentions_all(names, about)
 
 
 def _across_articles(scored: list, best: float) -> list[Part] | None:
