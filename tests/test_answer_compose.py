@@ -156,3 +156,31 @@ def test_figures_inside_names_and_tickers_are_not_figures():
         "Qwen3 on A100s at 9988.HK cost $53B, RMB 380bn ($53 billion) and 12x in 2024."
     )
     assert found == ["$53B", "RMB 380bn ($53 billion)", "12x"]
+
+
+def test_question_names_skip_sentence_starts_units_and_periods():
+    from bot.question import question_names
+
+    assert question_names("How much is Alibaba investing in AI?") == ["alibaba"]
+    assert question_names("What was 3M's FY2018 capex in USD millions? Give a short answer.") == [
+        "3m"
+    ]
+    assert question_names("How much revenue did Google Cloud make in Q2 2025?") == [
+        "google",
+        "cloud",
+    ]
+    assert question_names("what is the revenue?") == []
+
+
+def test_a_passage_about_another_company_is_not_evidence():
+    text = "Revenue in 2024 was $40 billion, up 12% from the year before, the company said."
+    answer = compose_answer("What was Ford's revenue in 2024?", [hit(text, score=0.6)], 0.35)
+    assert not answer.found
+
+
+def test_a_low_scoring_passage_that_names_everything_asked_about_can_answer():
+    text = "Cainiao cut its adjusted EBITA losses by 55% year over year in a recent quarter."
+    named = compose_answer("What did Cainiao do to its losses?", [hit(text, score=0.2)], 0.35)
+    assert named.found and named.answer.startswith("Cainiao cut")
+    unnamed = compose_answer("What did the unit do to its losses?", [hit(text, score=0.2)], 0.35)
+    assert not unnamed.found

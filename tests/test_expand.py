@@ -25,7 +25,9 @@ def test_cut_sentence_is_completed_from_the_next_chunk(tmp_path, fake_embedder, 
     text = (corpus / "long.md").read_text()
     first = searcher.hits_for([(0, 1.0)])[0]
     assert needs_expansion(first.text)
-    hit = next(h for h in searcher.search("Cainiao volumes segment0", k=3) if h.start == first.start)
+    hit = next(
+        h for h in searcher.search("Cainiao volumes segment0", k=3) if h.start == first.start
+    )
     assert hit.end > first.end
     assert hit.end - first.end <= MAX_EXTRA
     assert hit.text == text[text.index("Cainiao") :][: len(hit.text)]
