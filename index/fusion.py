@@ -18,6 +18,7 @@ class FusionParams(BaseModel):
     keyword_weight: float = 1.0
     context_weight: float = 1.0  # BM25 weight of the chunk context column (title, heading)
     text_weight: float = 1.0
+    max_df_share: float = 1.0  # keyword terms found in more of the chunks are dropped (speed)
 
 
 def fuse(

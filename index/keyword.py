@@ -177,13 +177,47 @@ def fts_terms(question: str) -> list[str]:
     return list(dict.fromkeys(terms))[:MAX_TERMS]
 
 
-def build_fts_query(question: str) -> str | None:
+def build_fts_query(question: str, terms: list[str] | None = None) -> str | None:
     """An FTS5 MATCH expression (quoted terms joined by OR), or None when nothing is searchable."""
-    terms = fts_terms(question)
+    terms = fts_terms(question) if terms is None else terms
     if not terms:
         return None
     # Inside quotes FTS5 only tokenises: `9988.hk` becomes the phrase "9988 hk", `1,577` "1 577".
-    return " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
+    return " OR ".join(_quote(term) for term in terms)
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+class TermStats:
+    """Document frequencies of query terms in one loaded index, cached (the index never changes).
+
+    BM25 must score every chunk that matches any term, so one term found in a third of all
+    chunks ("2018", "revenue") makes a query slow while adding almost nothing to the ranking
+    (its IDF is near zero). Such terms are left out of the query.
+    """
+
+    MAX_CACHED = 50_000
+
+    def __init__(self, files: IndexFiles):
+        self.files = files
+        self.total = files.manifest.chunks
+        self.df: dict[str, int] = {}
+
+    def selective(self, terms: list[str], max_share: float, keep_at_least: int = 2) -> list[str]:
+        """The terms found in at most `max_share` of chunks; the rarest few if none are."""
+        if max_share >= 1.0 or not terms:
+            return terms
+        for term in terms:
+            if term not in self.df:
+                if len(self.df) >= self.MAX_CACHED:
+                    self.df.clear()
+                sql = "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?"
+                self.df[term] = self.files.query(sql, (_quote(term),))[0][0]
+        limit = max_share * self.total
+        kept = [t for t in terms if self.df[t] <= limit]
+        return kept or sorted(terms, key=self.df.__getitem__)[:keep_at_least]
 
 
 def keyword_search(
@@ -192,9 +226,14 @@ def keyword_search(
     depth: int,
     allowed: list[int] | None = None,
     weights: tuple[float, float] = (1.0, 1.0),
+    stats: TermStats | None = None,
+    max_df_share: float = 1.0,
 ) -> list[tuple[int, float]]:
     """Up to `depth` (chunk rowid, BM25 score) pairs, best first; `allowed` restricts the rowids."""
-    query = build_fts_query(question)
+    terms = fts_terms(question)
+    if stats is not None:
+        terms = stats.selective(terms, max_df_share)
+    query = build_fts_query(question, terms)
     if query is None or depth <= 0:
         return []
     sql = "SELECT rowid, bm25(chunks_fts, ?, ?) AS s FROM chunks_fts WHERE chunks_fts MATCH ?"

@@ -17,7 +17,7 @@ from index.embed import Embedder
 from index.expand import expand_hits
 from index.filters import SearchFilter, allowed_rowids
 from index.fusion import FusionParams, fuse
-from index.keyword import keyword_search
+from index.keyword import TermStats, keyword_search
 from index.models import Hit
 from index.store import IndexFiles
 
@@ -29,6 +29,7 @@ class Searcher:
         self.embedder = embedder
         self.fusion = fusion or FusionParams()
         self.files = IndexFiles(Path(index_dir), embedder.name, embedder.dim)
+        self.term_stats = TermStats(self.files)
         self.timings: dict[str, float] = {}  # seconds spent in the last search, by step
 
     @property
@@ -94,7 +95,13 @@ class Searcher:
             return []
         weights = (self.fusion.context_weight, self.fusion.text_weight)
         return keyword_search(
-            self.files, question, depth, None if allowed is None else allowed.tolist(), weights
+            self.files,
+            question,
+            depth,
+            None if allowed is None else allowed.tolist(),
+            weights,
+            self.term_stats,
+            self.fusion.max_df_share,
         )
 
     def with_cosine(
