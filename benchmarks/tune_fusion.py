@@ -36,15 +36,25 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--limit-docs", type=int)
     args = parser.parse_args()
-    settings, embedder, counter = get_eval_settings(), SentenceTransformerEmbedder(), default_counter()
+    settings, embedder, counter = (
+        get_eval_settings(),
+        SentenceTransformerEmbedder(),
+        default_counter(),
+    )
     tq, tgold, tsearch, _, trank = tatqa_setup(settings, embedder, counter, FusionParams())
     fq, fsearch, fvec, frank = financebench_setup(
         settings, embedder, counter, FusionParams(), args.limit_docs, naive=False
     )
-    tplaces, fplaces, min_score = chunk_places(tsearch), chunk_places(fsearch), get_settings().min_score
+    tplaces, fplaces, min_score = (
+        chunk_places(tsearch),
+        chunk_places(fsearch),
+        get_settings().min_score,
+    )
 
     def tatqa(params, split, ranks):
-        return tatqa_metrics(tq, tgold, ranks, tplaces, params, split, ("hybrid",))["hybrid"]["ndcg@10"]
+        return tatqa_metrics(tq, tgold, ranks, tplaces, params, split, ("hybrid",))["hybrid"][
+            "ndcg@10"
+        ]
 
     def finance(params, split, ranks):
         m = financebench_metrics(
@@ -66,7 +76,12 @@ def main() -> int:
             ]
         for k, w, (dd, kd) in itertools.product(RRF_K, DENSE_WEIGHT, DEPTHS):
             params = FusionParams(
-                rrf_k=k, dense_weight=w, dense_depth=dd, keyword_depth=kd, context_weight=cw, text_weight=tw
+                rrf_k=k,
+                dense_weight=w,
+                dense_depth=dd,
+                keyword_depth=kd,
+                context_weight=cw,
+                text_weight=tw,
             )
             t_dev, f_dev = tatqa(params, "dev", t_ranks), finance(params, "dev", f_ranks)
             trials.append(((t_dev + f_dev) / 2, t_dev, f_dev, params, t_ranks, f_ranks))
@@ -82,7 +97,12 @@ def main() -> int:
             "financebench": round(finance(best, "test", f_ranks), 4),
         },
         "top10": [
-            {"objective": round(o, 4), "tatqa": round(a, 4), "financebench": round(b, 4), **p.model_dump()}
+            {
+                "objective": round(o, 4),
+                "tatqa": round(a, 4),
+                "financebench": round(b, 4),
+                **p.model_dump(),
+            }
             for o, a, b, p, _, _ in trials[:10]
         ],
         "trials": len(trials),

@@ -34,7 +34,8 @@ def _data(settings: EvalSettings, name: str) -> Path:
     return root
 
 
-def _rank(searcher: Searcher, embedder: Embedder, questions: list[str], cache_dir: Path):
+def rank_all(searcher: Searcher, embedder: Embedder, questions: list[str], cache_dir: Path):
+    """Cached question vectors and deep dense and keyword rankings for every question."""
     cache = EmbeddingCache(cache_dir / CACHE_FILE)
     try:
         vectors = query_vectors(embedder, questions, cache)
@@ -51,7 +52,7 @@ def tatqa_setup(settings: EvalSettings, embedder: Embedder, counter: TokenCounte
     _say(f"TAT-QA: {len(articles)} passages, {len(queries)} questions; cache {cache_dir}")
     index_dir = tatqa_index(articles, embedder, counter, cache_dir, ChunkerSettings())
     searcher = Searcher(index_dir, embedder, params)
-    vectors, rankings = _rank(searcher, embedder, [q["text"] for q in queries], cache_dir)
+    vectors, rankings = rank_all(searcher, embedder, [q["text"] for q in queries], cache_dir)
     return queries, gold, searcher, vectors, rankings
 
 
@@ -85,7 +86,7 @@ def financebench_setup(
     prepare(root, cache_dir, docs, embedder, counter, chunker, naive=naive)
     index_dir = our_index(root, cache_dir, docs, embedder, counter, chunker)
     searcher = Searcher(index_dir, embedder, params)
-    vectors, rankings = _rank(searcher, embedder, [q.text for q in questions], cache_dir)
+    vectors, rankings = rank_all(searcher, embedder, [q.text for q in questions], cache_dir)
     return questions, searcher, vectors, rankings
 
 
@@ -114,7 +115,7 @@ def run_financebench(
         root, cache_dir = settings.data_dir / "financebench", settings.cache_dir / "financebench"
         docs = document_names(root, limit_docs)
         base = Searcher(naive_index(root, cache_dir, docs, embedder), embedder, params)
-        _, base_rankings = _rank(base, embedder, [q.text for q in questions], cache_dir)
+        _, base_rankings = rank_all(base, embedder, [q.text for q in questions], cache_dir)
         results["naive"] = financebench_metrics(
             questions,
             base_rankings,
