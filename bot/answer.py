@@ -24,6 +24,7 @@ MAX_SENTENCES = 3
 # Below this dense score a passage needs a shared keyword with the question to count as evidence.
 KEYWORD_FREE_SCORE = 0.6
 MIN_OVERLAP = 0.34  # share of the question's content words a sentence must contain
+OVERLAP_CAP = 6  # ... counting at most this many of them
 RUNNER_UP = 0.9  # extra sentences must score within this fraction of the best
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.'&-]*[A-Za-z0-9]|[A-Za-z0-9]")
@@ -102,7 +103,8 @@ def sentence_score(kind: QuestionType, q_terms: set[str], hit: Hit, sentence: st
     """Score one sentence as an answer, or None when it cannot be one."""
     if sentence.lstrip().startswith(("#", "|")) or len(sentence.split()) < 4:
         return None
-    overlap = len(q_terms & content_terms(sentence)) / max(len(q_terms), 1)
+    # Long questions (filings analysts paste in) cannot expect one sentence to hold every term.
+    overlap = len(q_terms & content_terms(sentence)) / max(min(len(q_terms), OVERLAP_CAP), 1)
     if overlap < MIN_OVERLAP and hit.score < KEYWORD_FREE_SCORE:
         return None
     score = hit.score + 0.6 * overlap
@@ -130,7 +132,7 @@ def _is_evidence(hit: Hit, names: list[str], min_score: float) -> bool:
     One that names everything asked about may be less similar: MiniLM scores rare names
     ("Cainiao") low, which is why keyword search found the passage in the first place.
     """
-    about = " ".join([hit.title, hit.path, " ".join(hit.tickers), hit.text])
+    about = " ".join([hit.title, hit.path, hit.context, " ".join(hit.tickers), hit.text])
     if hit.score >= min_score:
         return mentions_enough(names, about)
     return bool(names) and hit.score >= NAMED_SCORE * min_score and mentions_all(names, about)

@@ -144,4 +144,6 @@ def mentions_all(names: list[str], haystack: str) -> bool:
 
 def _found(names: list[str], haystack: str) -> int:
     text = re.sub(r"[_/\\]", " ", haystack.lower())
+    if len(names) > 1 and "".join(names) in text.replace(" ", ""):
+        return len(names)  # "American Express" in AMERICANEXPRESS_2022_10K.pdf
     return sum(bool(re.search(rf"(?<![\w]){re.escape(n)}(?![\w])", text)) for n in names)

@@ -81,3 +81,4 @@ class Hit(BaseModel):
     published: date | None = None
     path: str
     tickers: list[str] = Field(default_factory=list)
+    context: str = ""  # the chunk's retrieval context (title, section; PDFs: company, period)

@@ -124,7 +124,7 @@ class Searcher:
             return []
         marks = ",".join("?" * len(ranked))
         rows = self.files.query(
-            f"""SELECT c.rowid, c.id, c.article_id, c.text, c.start, c."end", c.page,
+            f"""SELECT c.rowid, c.id, c.article_id, c.text, c.start, c."end", c.page, c.context,
                        a.title, a.source, a.url, a.published, a.path, a.tickers
                 FROM chunks c JOIN articles a ON a.id = c.article_id
                 WHERE c.rowid IN ({marks})""",
@@ -161,4 +161,5 @@ def _hit(row, score: float) -> Hit:
         published=date.fromisoformat(row["published"]) if row["published"] else None,
         path=row["path"],
         tickers=json.loads(row["tickers"]),
+        context=row["context"],
     )
