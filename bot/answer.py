@@ -69,9 +69,11 @@ def content_terms(text: str) -> set[str]:
     """Lower-cased content words, cut to a 5-letter stem so invest/investing/investment match."""
     terms = set()
     for word in _WORD.findall(text):
-        lowered = word.lower().strip(".'")
+        lowered = re.sub(r"['’]s$", "", word.lower()).strip(".'")
         if lowered and lowered not in STOPWORDS:
             terms.add(lowered[:5] if lowered.isalpha() else lowered)
+            if re.fullmatch(r"fy(\d{4})", lowered):  # "FY2022" is written "fiscal 2022"
+                terms.add(lowered[2:])
     return terms
 
 

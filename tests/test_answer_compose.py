@@ -184,3 +184,21 @@ def test_a_low_scoring_passage_that_names_everything_asked_about_can_answer():
     assert named.found and named.answer.startswith("Cainiao cut")
     unnamed = compose_answer("What did the unit do to its losses?", [hit(text, score=0.2)], 0.35)
     assert not unnamed.found
+
+
+def test_names_match_a_file_name_that_runs_words_together():
+    from bot.question import mentions_all, mentions_enough
+
+    assert mentions_all(["american", "express"], "AMERICANEXPRESS_2022_10K.pdf")
+    assert mentions_enough(["3m"], "3M_2018_10K.pdf")
+    assert not mentions_enough(["meta"], "metadata about the filing")
+
+
+def test_long_questions_do_not_need_every_term_in_one_sentence():
+    text = "Adobe's operating margin declined to 34.6% in fiscal 2022 from 36.8% in fiscal 2021."
+    question = (
+        "Does Adobe have an improving operating margin profile as of FY2022? If operating margin "
+        "is not a useful metric for a company like this, then state that and explain why."
+    )
+    answer = compose_answer(question, [hit(text, score=0.45)], 0.35)
+    assert answer.found and "34.6%" in answer.answer

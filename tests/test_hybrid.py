@@ -79,6 +79,7 @@ def test_keyword_side_rescues_a_name_the_dense_side_misses(tmp_path, counter):
     assert searcher.hits_for(dense[:1])[0].path != "cainiao.md"
     hits = searcher.search(question, k=1)
     assert hits[0].path == "cainiao.md"
+    assert hits[0].context == "Logistics unit update"
     # The hit keeps its dense cosine (what answer gating is calibrated on), not the fused score.
     assert hits[0].score == pytest.approx(dict(dense)[0], abs=1e-6)
 
