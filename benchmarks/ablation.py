@@ -15,14 +15,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot.eval.financebench import financebench_metrics, naive_index  # noqa: E402
 from bot.eval.financebench_data import document_names  # noqa: E402
 from bot.eval.ranking import Rankings, chunk_places  # noqa: E402
-from bot.eval.run import financebench_setup, rank_all, tatqa_setup  # noqa: E402
-from bot.eval.settings import get_eval_settings  # noqa: E402
+from bot.eval.run import default_tools, financebench_setup, rank_all, tatqa_setup  # noqa: E402
 from bot.eval.tatqa import tatqa_metrics  # noqa: E402
-from index.embed import SentenceTransformerEmbedder  # noqa: E402
 from index.fusion import FusionParams  # noqa: E402
 from index.search import Searcher  # noqa: E402
 from index.settings import get_settings  # noqa: E402
-from index.tokens import default_counter  # noqa: E402
 
 TUNED = FusionParams()
 PLAIN = FusionParams(
@@ -46,11 +43,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--limit-docs", type=int)
     args = parser.parse_args()
-    settings, embedder, counter = (
-        get_eval_settings(),
-        SentenceTransformerEmbedder(),
-        default_counter(),
-    )
+    settings, embedder, counter = default_tools()
     min_score = get_settings().min_score
     tq, tgold, tsearch, _, _ = tatqa_setup(settings, embedder, counter, TUNED)
     fq, fsearch, fvec, _ = financebench_setup(settings, embedder, counter, TUNED, args.limit_docs)

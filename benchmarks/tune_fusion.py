@@ -17,13 +17,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.eval.financebench import financebench_metrics  # noqa: E402
 from bot.eval.ranking import Rankings, chunk_places  # noqa: E402
-from bot.eval.run import financebench_setup, tatqa_setup  # noqa: E402
-from bot.eval.settings import get_eval_settings  # noqa: E402
+from bot.eval.run import default_tools, financebench_setup, tatqa_setup  # noqa: E402
 from bot.eval.tatqa import tatqa_metrics  # noqa: E402
-from index.embed import SentenceTransformerEmbedder  # noqa: E402
 from index.fusion import FusionParams  # noqa: E402
 from index.settings import get_settings  # noqa: E402
-from index.tokens import default_counter  # noqa: E402
 
 # BM25 weights of the (context, text) columns; TAT-QA passages have no context column text.
 COLUMN_WEIGHTS = [(0.0, 1.0), (1.0, 1.0), (2.0, 1.0)]
@@ -36,11 +33,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--limit-docs", type=int)
     args = parser.parse_args()
-    settings, embedder, counter = (
-        get_eval_settings(),
-        SentenceTransformerEmbedder(),
-        default_counter(),
-    )
+    settings, embedder, counter = default_tools()
     tq, tgold, tsearch, _, trank = tatqa_setup(settings, embedder, counter, FusionParams())
     fq, fsearch, fvec, frank = financebench_setup(
         settings, embedder, counter, FusionParams(), args.limit_docs, naive=False

@@ -61,13 +61,24 @@ def test_figure_fit_follows_the_unit_asked_for():
     assert figure_values("RMB 380 billion ($53 billion)") == [380e9, 53e9]
 
 
-def test_count_question_prefers_the_count_sentence():
-    text = (
-        "Qwen3-Max cost Alibaba about $10 million in parameters training compute. "
-        "Qwen3-Max has more than 1 trillion parameters in total."
-    )
-    answer = compose_answer("How many parameters does Qwen3-Max have?", [hit(text)], 0.3)
-    assert answer.answer.startswith("Qwen3-Max has more than 1 trillion parameters")
+@pytest.mark.parametrize(
+    ("question", "wrong", "right"),
+    [
+        (
+            "How many parameters does Qwen3-Max have?",
+            "Qwen3-Max cost Alibaba about $10 million in parameters training compute.",
+            "Qwen3-Max has more than 1 trillion parameters in total.",
+        ),
+        (
+            "Why did Cainiao's losses narrow?",
+            "Cainiao's losses narrowed in the quarter.",
+            "Cainiao's losses narrowed because parcel volumes rose and costs fell.",
+        ),
+    ],
+)
+def test_the_sentence_of_the_kind_asked_for_leads(question, wrong, right):
+    answer = compose_answer(question, [hit(f"{wrong} {right}")], 0.3)
+    assert answer.answer.startswith(right)
 
 
 def test_paired_currencies_stay_together():
@@ -76,28 +87,15 @@ def test_paired_currencies_stay_together():
     assert "RMB 380 billion ($53 billion)" in answer.answer
 
 
-def test_why_question_prefers_the_causal_sentence():
-    text = (
-        "Cainiao's losses narrowed in the quarter. "
-        "Cainiao's losses narrowed because parcel volumes rose and costs fell."
-    )
-    answer = compose_answer("Why did Cainiao's losses narrow?", [hit(text)], 0.3)
-    assert answer.answer.startswith("Cainiao's losses narrowed because")
+def dated(text, article, day, score=0.7):
+    """A hit from its own article, published on `day` (YYYY-MM-DD)."""
+    return hit(text, score, chunk=article, article=article, published=date.fromisoformat(day))
 
 
 def test_newest_figure_leads_and_the_older_one_follows_as_earlier():
-    old = hit(
-        "Tencent plans capital expenditure of RMB 60 billion this year.",
-        article="old",
-        chunk="o",
-        published=date(2024, 3, 1),
-    )
-    new = hit(
-        "Tencent plans capital expenditure of RMB 90 billion this year.",
-        article="new",
-        chunk="n",
-        score=0.69,
-        published=date(2025, 11, 25),
+    old = dated("Tencent plans capital expenditure of RMB 60 billion this year.", "o", "2024-03-01")
+    new = dated(
+        "Tencent plans capital expenditure of RMB 90 billion this year.", "n", "2025-11-25", 0.69
     )
     answer = compose_answer("How much capital expenditure does Tencent plan?", [old, new], 0.3)
     assert answer.answer.startswith("As of 2025-11-25: Tencent plans capital expenditure of RMB 90")
@@ -109,19 +107,8 @@ def test_newest_figure_leads_and_the_older_one_follows_as_earlier():
 
 
 def test_same_period_disagreement_is_shown_side_by_side_never_averaged():
-    a = hit(
-        "Meta expects 2025 capital expenditures of $66 billion.",
-        article="a",
-        chunk="a",
-        published=date(2025, 7, 30),
-    )
-    b = hit(
-        "Meta expects 2025 capital expenditures of $72 billion.",
-        article="b",
-        chunk="b",
-        score=0.68,
-        published=date(2025, 7, 31),
-    )
+    a = dated("Meta expects 2025 capital expenditures of $66 billion.", "a", "2025-07-30")
+    b = dated("Meta expects 2025 capital expenditures of $72 billion.", "b", "2025-07-31", 0.68)
     answer = compose_answer("How much capital expenditure does Meta expect in 2025?", [a, b], 0.3)
     assert answer.answer.startswith("Sources differ: ")
     assert "$66 billion" in answer.answer and "$72 billion" in answer.answer
@@ -131,19 +118,8 @@ def test_same_period_disagreement_is_shown_side_by_side_never_averaged():
 
 
 def test_the_same_figure_twice_is_said_once_without_dates():
-    a = hit(
-        "Apple approved a $100 billion share buyback.",
-        article="a",
-        chunk="a",
-        published=date(2025, 5, 1),
-    )
-    b = hit(
-        "Apple approved a $100 billion share buyback.",
-        article="b",
-        chunk="b",
-        score=0.69,
-        published=date(2025, 5, 2),
-    )
+    a = dated("Apple approved a $100 billion share buyback.", "a", "2025-05-01")
+    b = dated("Apple approved a $100 billion share buyback.", "b", "2025-05-02", 0.69)
     answer = compose_answer("How big is Apple's share buyback?", [a, b], 0.3)
     assert answer.answer.count("$100 billion") == 1
     assert "As of" not in answer.answer and "Earlier" not in answer.answer

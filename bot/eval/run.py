@@ -21,6 +21,15 @@ class DataMissing(Exception):
     """The benchmark's data folder is absent (a fresh clone has no ../shared/eval)."""
 
 
+def default_tools() -> tuple[EvalSettings, Embedder, TokenCounter]:
+    """Eval settings from the environment, the real embedder and the real token counter."""
+    from bot.eval.settings import get_eval_settings
+    from index.embed import SentenceTransformerEmbedder
+    from index.tokens import default_counter
+
+    return get_eval_settings(), SentenceTransformerEmbedder(), default_counter()
+
+
 def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
