@@ -67,3 +67,22 @@ def test_frequent_terms_are_left_out_of_the_keyword_query(tmp_path, counter):
     assert stats.selective(["annual", "employees"], 1.0) == ["annual", "employees"]
     assert stats.selective(["annual"], 0.5, keep_at_least=1) == ["annual"]  # never an empty query
     assert stats.df == {"annual": 3, "employees": 1}
+
+
+def test_table_puts_systems_side_by_side_with_the_naive_ratio():
+    from bot.eval.command import format_table
+
+    table = format_table(
+        {
+            "hybrid": {"page_hit@4": 0.6, "doc_hit@4": 0.9},
+            "naive": {"page_hit@4": 0.3, "doc_hit@4": 0.0},
+        }
+    ).splitlines()
+    assert table[0].split() == ["metric", "hybrid", "naive", "hybrid/naive"]
+    assert table[1].split() == ["page_hit@4", "0.600", "0.300", "2.00"]
+    assert table[2].split() == ["doc_hit@4", "0.900", "0.000", "-"]
+
+
+def test_limit_docs_must_be_positive(capsys):
+    assert main(["eval", "financebench", "--limit-docs", "0"]) == 2
+    assert "--limit-docs" in capsys.readouterr().err
