@@ -1,10 +1,12 @@
 """Tune hybrid retrieval (BM25 column weights, fusion depths and weights) on dev questions.
 
 Run: .venv/bin/python benchmarks/tune_fusion.py [--limit-docs N]
-Uses the eval cache (no re-encoding once `investor-qa eval` has run both benchmarks). The
-objective is the mean of TAT-QA dev nDCG@10 and FinanceBench dev (page_hit@4 + MRR) / 2, on the
-dev third of each benchmark's questions (bot.eval.ranking.is_dev); test figures of the best
-setting are printed beside. Writes benchmarks/results/tune_fusion.json.
+Uses the eval cache (no re-encoding once `investor-qa eval` has run both benchmarks). Only the
+dev third of each benchmark's questions is used (bot.eval.ranking.is_dev). The two benchmarks
+pull apart (TAT-QA wants a light dense weight, FinanceBench a heavy one), so the choice is: the
+best FinanceBench dev score, (page_hit@4 + MRR) / 2, among settings whose TAT-QA dev nDCG@10
+reaches TATQA_FLOOR; the unconstrained best of the mean of both is reported beside it. Test
+figures of the chosen setting are printed too. Writes benchmarks/results/tune_fusion.json.
 """
 
 import argparse
@@ -22,11 +24,16 @@ from bot.eval.tatqa import tatqa_metrics  # noqa: E402
 from index.fusion import FusionParams  # noqa: E402
 from index.settings import get_settings  # noqa: E402
 
-# BM25 weights of the (context, text) columns; TAT-QA passages have no context column text.
-COLUMN_WEIGHTS = [(0.0, 1.0), (1.0, 1.0), (2.0, 1.0)]
-RRF_K = [10, 20, 40, 60]
-DENSE_WEIGHT = [0.2, 0.35, 0.5, 0.75, 1.0]
-DEPTHS = [(50, 50), (100, 100), (200, 200), (100, 30)]
+# BM25 weights of the (context, text) columns. TAT-QA passages have no context, so only the ~20
+# FinanceBench dev questions could choose here, too few: with a sweep over (0, 1, 2) they picked
+# 0, which loses a third of page_hit@4 on all questions (docs/QUALITY.md). The context column is
+# kept at weight 1 by design (the company and period live only there) and not tuned.
+COLUMN_WEIGHTS = [(1.0, 1.0)]
+RRF_K = [10, 20, 60]
+DENSE_WEIGHT = [0.35, 0.5, 0.75, 1.0, 1.5]
+DEPTHS = [(100, 100), (200, 200)]
+ARTICLE_WEIGHT = [0.0, 0.1, 0.25, 0.5]
+TATQA_FLOOR = 0.58  # the issue's TAT-QA target, required on dev
 
 
 def main() -> int:
@@ -67,8 +74,9 @@ def main() -> int:
                 Rankings(dense=r.dense, keyword=searcher.keyword_ranked(t, 200))
                 for r, t in zip(rankings, texts, strict=True)
             ]
-        for k, w, (dd, kd) in itertools.product(RRF_K, DENSE_WEIGHT, DEPTHS):
+        for k, w, (dd, kd), aw in itertools.product(RRF_K, DENSE_WEIGHT, DEPTHS, ARTICLE_WEIGHT):
             params = FusionParams(
+                article_weight=aw,
                 rrf_k=k,
                 dense_weight=w,
                 dense_depth=dd,
@@ -79,9 +87,12 @@ def main() -> int:
             t_dev, f_dev = tatqa(params, "dev", t_ranks), finance(params, "dev", f_ranks)
             trials.append(((t_dev + f_dev) / 2, t_dev, f_dev, params, t_ranks, f_ranks))
     trials.sort(key=lambda t: -t[0])
-    _, t_dev, f_dev, best, t_ranks, f_ranks = trials[0]
+    mean_best = trials[0][3]
+    allowed = [t for t in trials if t[1] >= TATQA_FLOOR] or trials
+    _, t_dev, f_dev, best, t_ranks, f_ranks = max(allowed, key=lambda t: (t[2], t[1]))
     report = {
-        "objective": "mean(tatqa ndcg@10, financebench (page_hit@4 + mrr) / 2) on dev questions",
+        "choice": f"best financebench dev (page_hit@4 + mrr) / 2 with tatqa dev ndcg@10 >= {TATQA_FLOOR}",
+        "best_by_mean_of_both": mean_best.model_dump(),
         "financebench_docs": args.limit_docs or "all",
         "best": best.model_dump(),
         "dev": {"tatqa": round(t_dev, 4), "financebench": round(f_dev, 4)},

@@ -2,7 +2,8 @@
 
 Scores of the two searches live on different scales (cosine vs BM25), so only ranks are
 combined: score = w_dense / (k + rank_dense) + w_keyword / (k + rank_keyword).
-The defaults were tuned on dev data; see docs/QUALITY.md.
+The defaults were tuned on dev questions of TAT-QA and FinanceBench
+(benchmarks/tune_fusion.py, results in docs/QUALITY.md).
 """
 
 from pydantic import BaseModel
@@ -13,21 +14,35 @@ class FusionParams(BaseModel):
 
     dense_depth: int = 100
     keyword_depth: int = 100
-    rrf_k: float = 60.0
-    dense_weight: float = 1.0
+    rrf_k: float = 10.0
+    dense_weight: float = 0.5
     keyword_weight: float = 1.0
     context_weight: float = 1.0  # BM25 weight of the chunk context column (title, heading)
     text_weight: float = 1.0
     max_df_share: float = 1.0  # keyword terms found in more of the chunks are dropped (speed)
+    # Share of its article's summed fused score added to each chunk: many good chunks in one
+    # filing make that filing's chunks more likely right. Neutral for one-chunk articles.
+    article_weight: float = 0.25
 
 
 def fuse(
-    dense: list[tuple[int, float]], keyword: list[tuple[int, float]], params: FusionParams
+    dense: list[tuple[int, float]],
+    keyword: list[tuple[int, float]],
+    params: FusionParams,
+    article_of: dict[int, object] | None = None,
 ) -> list[tuple[int, float]]:
     """(rowid, fused score) for every id in either ranking, best first; ties keep dense order."""
     scores: dict[int, float] = {}
     for ranking, weight in ((dense, params.dense_weight), (keyword, params.keyword_weight)):
         for rank, (rowid, _) in enumerate(ranking, start=1):
             scores[rowid] = scores.get(rowid, 0.0) + weight / (params.rrf_k + rank)
+    if article_of is not None and params.article_weight:
+        totals: dict[object, float] = {}
+        for rowid, score in scores.items():
+            totals[article_of[rowid]] = totals.get(article_of[rowid], 0.0) + score
+        scores = {
+            rowid: score + params.article_weight * (totals[article_of[rowid]] - score)
+            for rowid, score in scores.items()
+        }
     order = {rowid: i for i, (rowid, _) in enumerate(dense)}
     return sorted(scores.items(), key=lambda item: (-item[1], order.get(item[0], len(order))))

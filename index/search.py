@@ -30,6 +30,8 @@ class Searcher:
         self.fusion = fusion or FusionParams()
         self.files = IndexFiles(Path(index_dir), embedder.name, embedder.dim)
         self.term_stats = TermStats(self.files)
+        rows = self.files.query("SELECT rowid, article_id FROM chunks")
+        self.article_of = {row[0]: row[1] for row in rows}  # for article-level fusion
         self.timings: dict[str, float] = {}  # seconds spent in the last search, by step
 
     @property
@@ -47,7 +49,9 @@ class Searcher:
         t2 = time.perf_counter()
         keyword = self.keyword_ranked(question, self.fusion.keyword_depth, allowed)
         t3 = time.perf_counter()
-        top = [rowid for rowid, _ in fuse(dense, keyword, self.fusion)[: max(k, 0)]]
+        top = [
+            rowid for rowid, _ in fuse(dense, keyword, self.fusion, self.article_of)[: max(k, 0)]
+        ]
         hits = expand_hits(self.files, self.hits_for(self.with_cosine(top, query, dict(dense))))
         self.timings = {
             "encode": t1 - t0,

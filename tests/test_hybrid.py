@@ -36,10 +36,26 @@ def test_query_escapes_fts_syntax_and_runs_in_sqlite():
 def test_fusion_rewards_agreement_and_weights_shift_the_order():
     dense = [(1, 0.9), (2, 0.8), (3, 0.7)]
     keyword = [(3, 12.0), (4, 9.0)]
-    assert [r for r, _ in fuse(dense, keyword, FusionParams(rrf_k=1))][:2] == [3, 1]
+    assert [r for r, _ in fuse(dense, keyword, FusionParams(rrf_k=1, dense_weight=1.0))][:2] == [
+        3,
+        1,
+    ]
     heavy_dense = FusionParams(rrf_k=1, dense_weight=3.0)
     assert [r for r, _ in fuse(dense, keyword, heavy_dense)][:3] == [1, 3, 2]
     assert [r for r, _ in fuse(dense, [], FusionParams())] == [1, 2, 3]
+
+
+def test_article_weight_lifts_chunks_whose_article_has_other_good_chunks():
+    dense = [(1, 0.9), (2, 0.8), (3, 0.7)]
+    keyword = [(1, 9.0), (3, 8.0), (2, 7.0)]
+    article_of = {1: "lone", 2: "filing", 3: "filing"}
+    plain = FusionParams(rrf_k=1, dense_weight=1.0, article_weight=0.0)
+    assert [r for r, _ in fuse(dense, keyword, plain, article_of)][0] == 1
+    lifted = plain.model_copy(update={"article_weight": 1.0})
+    assert [r for r, _ in fuse(dense, keyword, lifted, article_of)] == [2, 3, 1]
+    # A one-chunk article gets nothing from its (absent) siblings: the scores are unchanged.
+    alone = {1: "a", 2: "b", 3: "c"}
+    assert fuse(dense, keyword, lifted, alone) == fuse(dense, keyword, plain, alone)
 
 
 def _index(tmp_path, embedder, counter):

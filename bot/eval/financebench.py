@@ -62,10 +62,11 @@ def financebench_metrics(
 ) -> dict[str, float]:
     """Gold-page hit@1/4/10, gold-document hit@4, MRR (over the top 10) and answer-figure match."""
     rows: dict[str, list[float]] = {m: [] for m in ("p1", "p4", "p10", "d4", "mrr", "fig")}
+    article_of = {rowid: place[0] for rowid, place in places.items()}
     for question, ranking, vector in zip(questions, rankings, vectors, strict=True):
         if split != "all" and is_dev(question.id) != (split == "dev"):
             continue
-        top = ranking.ranked(system, params, 10)
+        top = ranking.ranked(system, params, 10, article_of)
         pages = [page_of(places[r]) for r in top]
         docs = [Path(places[r][0]).stem for r in top]
         gold = set(question.gold_pages)

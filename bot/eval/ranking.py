@@ -29,15 +29,17 @@ class Rankings(BaseModel):
     dense: list[tuple[int, float]]
     keyword: list[tuple[int, float]]
 
-    def ranked(self, system: str, params: FusionParams, k: int) -> list[int]:
-        """Top `k` rowids of one system."""
+    def ranked(
+        self, system: str, params: FusionParams, k: int, article_of: dict | None = None
+    ) -> list[int]:
+        """Top `k` rowids of one system (`article_of` maps rowids to articles for fusion)."""
         if system == "dense":
             pairs = self.dense
         elif system == "keyword":
             pairs = self.keyword
         else:
             dense = self.dense[: params.dense_depth]
-            pairs = fuse(dense, self.keyword[: params.keyword_depth], params)
+            pairs = fuse(dense, self.keyword[: params.keyword_depth], params, article_of)
         return [rowid for rowid, _ in pairs[:k]]
 
 

@@ -58,13 +58,14 @@ def tatqa_metrics(
 ) -> dict[str, dict[str, float]]:
     """nDCG@10, recall@10 and MRR@10 per system, over `split` (all, dev or test)."""
     out: dict[str, dict[str, float]] = {}
+    article_of = {rowid: place[0] for rowid, place in places.items()}
     for system in systems:
         ndcg, recall, mrr = [], [], []
         for query, ranking in zip(queries, rankings, strict=True):
             if split != "all" and is_dev(query["_id"]) != (split == "dev"):
                 continue
             # Passages longer than one chunk appear once, at their best chunk's rank.
-            ranked = dedupe(places[r][0] for r in ranking.ranked(system, params, 60))
+            ranked = dedupe(places[r][0] for r in ranking.ranked(system, params, 60, article_of))
             relevant = gold[query["_id"]]
             ndcg.append(ndcg_at(ranked, relevant, 10))
             recall.append(recall_at(ranked, relevant, 10))
