@@ -23,7 +23,12 @@ from index.settings import get_settings  # noqa: E402
 
 TUNED = FusionParams()
 PLAIN = FusionParams(
-    rrf_k=60, dense_weight=1.0, dense_depth=100, keyword_depth=100, context_weight=0.0
+    rrf_k=60,
+    dense_weight=1.0,
+    dense_depth=100,
+    keyword_depth=100,
+    context_weight=0.0,
+    article_weight=0.0,
 )
 VARIANTS = [
     ("dense (context chunks)", "dense", TUNED),
@@ -34,6 +39,11 @@ VARIANTS = [
         "hybrid, plain RRF + context column",
         "hybrid",
         PLAIN.model_copy(update={"context_weight": TUNED.context_weight}),
+    ),
+    (
+        "hybrid, tuned weights, no article bonus",
+        "hybrid",
+        TUNED.model_copy(update={"article_weight": 0.0}),
     ),
     ("hybrid, tuned (default)", "hybrid", TUNED),
 ]
