@@ -5,9 +5,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-import faiss
 import numpy as np
 
+from index.ann import search_params
 from index.embed import Embedder
 from index.filters import SearchFilter, allowed_rowids
 from index.models import Hit
@@ -48,7 +48,7 @@ class Searcher:
             allowed = allowed_rowids(self.files, filters)
             if not len(allowed):
                 return []
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))
+            params = search_params(self.files.vectors, allowed)
         query = query.reshape(1, -1).astype(np.float32)
         scores, ids = self.files.vectors.search(query, k, params=params)
         ranked = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i != -1]

@@ -20,6 +20,7 @@ import faiss
 import numpy as np
 from pydantic import BaseModel, ValidationError
 
+from index.ann import build_ann, read_ann
 from index.errors import CorruptIndex, IndexNotBuilt, ModelMismatch, rebuild_hint
 from index.models import Article, Chunk
 
@@ -55,7 +56,7 @@ class Manifest(BaseModel):
     corpus_fingerprint: str
     built_at: str
     build_seconds: float
-    index_type: str = "flat"
+    index_type: str = "auto"  # chosen by index.ann when written: flat or ivf<nlist>_sq8
 
 
 def write_version(
@@ -73,11 +74,8 @@ def write_version(
     tmp.mkdir()
     try:
         _write_sqlite(tmp / "meta.sqlite", articles, chunks)
-        index = faiss.IndexIDMap2(faiss.IndexFlatIP(manifest.dim))
-        if len(vectors):
-            index.add_with_ids(
-                np.ascontiguousarray(vectors, dtype=np.float32), np.arange(len(vectors))
-            )
+        index, index_type = build_ann(vectors, manifest.dim, manifest.index_type)
+        manifest = manifest.model_copy(update={"index_type": index_type})
         faiss.write_index(index, str(tmp / "vectors.faiss"))
         (tmp / "manifest.json").write_text(manifest.model_dump_json(indent=2))
         for written in tmp.iterdir():
@@ -151,7 +149,7 @@ class IndexFiles:
             )
         self.version = current_version(self.root)
         try:
-            self.vectors = faiss.read_index(str(self.version / "vectors.faiss"))
+            self.vectors = read_ann(self.version / "vectors.faiss")
             db = self.version / "meta.sqlite"
             if not db.is_file():
                 raise OSError("meta.sqlite missing")
