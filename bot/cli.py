@@ -30,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_index = sub.add_parser("index", help="build the index, or rebuild it if the corpus changed")
     dirs(p_index)
     p_index.add_argument("--force", action="store_true", help="rebuild even if up to date")
+    p_index.add_argument(
+        "--device", choices=["auto", "cpu", "cuda"], help="where to encode [INVESTOR_QA_DEVICE]"
+    )
     p_ask = sub.add_parser("ask", help="answer a question with cited passages")
     p_ask.add_argument("question", help="the question, in quotes")
     p_ask.add_argument("--k", type=int, help="passages to retrieve [INVESTOR_QA_TOP_K]")
@@ -77,6 +80,7 @@ def _settings(args: argparse.Namespace) -> IndexSettings:
         "corpus_dir": getattr(args, "corpus", None),
         "index_dir": getattr(args, "index_dir", None),
         "top_k": getattr(args, "k", None),
+        "device": getattr(args, "device", None),
     }
     return get_settings().model_copy(update={k: v for k, v in overrides.items() if v is not None})
 
@@ -123,10 +127,12 @@ def cmd_ask(args: argparse.Namespace, settings: IndexSettings) -> int:
     from bot.answer import compose_answer
     from bot.render import render_text
     from index.embed import SentenceTransformerEmbedder
+    from index.onnx_encoder import query_embedder
     from index.search import Searcher
 
-    embedder = SentenceTransformerEmbedder(settings.device)
-    _ensure(settings, embedder)
+    builder = SentenceTransformerEmbedder(settings.device)  # loads torch only if it must build
+    built = _ensure(settings, builder)
+    embedder = builder if built else query_embedder(settings.index_dir, settings.device)
     searcher = Searcher(settings.index_dir, embedder)
     hits = searcher.search(args.question, settings.top_k)
     started = time.perf_counter()

@@ -14,6 +14,7 @@ from index.embed import Embedder
 from index.embed_cache import EmbeddingCache, encode_with_cache
 from index.errors import EmptyCorpus
 from index.load import iter_corpus_files, load_corpus
+from index.onnx_encoder import ensure_onnx_export
 from index.store import Manifest, clean_abandoned, publish, read_manifest, write_version
 from index.tokens import TokenCounter
 
@@ -103,6 +104,7 @@ def build_index(
     )
     version = write_version(index_dir, loaded.articles, chunks, vectors, manifest)
     publish(index_dir, version)
+    ensure_onnx_export(index_dir, embedder)  # once per index dir: questions then skip torch
     return BuildReport(
         articles=len(loaded.articles),
         chunks=len(chunks),

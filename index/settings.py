@@ -20,7 +20,7 @@ class IndexSettings(BaseSettings):
     min_score: float = 0.35
     model_name: str = DEFAULT_MODEL
     batch_size: int = 32
-    device: str = "cpu"
+    device: str = "auto"  # building encodes on CUDA when torch sees a GPU; cpu or cuda to force
 
 
 @lru_cache
