@@ -17,7 +17,15 @@ class ChunkerSettings(BaseModel):
     max_tokens: int = 256  # the model's window, special tokens and context prefix included
     overlap_sentences: int = 1
     context: str = "title+heading"
+    # A section's tail may run on into the next section (its heading line travels in the text,
+    # the context falls back to the title) instead of standing alone as a half-empty chunk.
+    cross_sections: bool = True
     version: int = 1
+
+
+# Only a chunk already this full crosses into the next section: a short section keeps its own
+# heading as context, since that heading is then most of what the chunk is about.
+CROSS_SECTION_MIN_FILL = 0.5
 
 
 def chunk_article(
@@ -25,14 +33,26 @@ def chunk_article(
 ) -> list[Chunk]:
     """Deterministic chunks of `article`; `article.text[c.start:c.end] == c.text`."""
     text = article.text
-    pieces = _pieces(article, counter, settings)
+    budgets: dict[str, int] = {}  # tokenising the same context once per article, not per piece
+
+    def budget_of(context: str) -> int:
+        if context not in budgets:
+            budgets[context] = _budget(counter, context, settings)
+        return budgets[context]
+
+    pieces = _pieces(article, counter, settings, budget_of)
+    title_only = _context(article, None, counter, settings)
     chunks: list[Chunk] = []
     i = 0
     while i < len(pieces):
         context = pieces[i][3]
-        budget = _budget(counter, context, settings)
+        budget = budget_of(context)
         j, used = i, 0
-        while j < len(pieces) and pieces[j][3] == context and used + pieces[j][2] <= budget:
+        while j < len(pieces) and used + pieces[j][2] <= budget:
+            if j > i and pieces[j][3] != pieces[j - 1][3]:  # a section boundary
+                if not settings.cross_sections or used < budget * CROSS_SECTION_MIN_FILL:
+                    break
+                context, budget = title_only, budget_of(title_only)  # never a smaller budget
             used += pieces[j][2]
             j += 1
         j = max(j, i + 1)  # a piece never exceeds its budget, so this only guards the loop
@@ -55,7 +75,8 @@ def chunk_article(
                 context=context,
             )
         )
-        i = _next_start(pieces, i, j, budget, settings.overlap_sentences)
+        next_budget = budget_of(pieces[j][3]) if j < len(pieces) else budget
+        i = _next_start(pieces, i, j, next_budget, settings.overlap_sentences)
     return chunks
 
 
@@ -68,20 +89,22 @@ def _next_start(pieces, i: int, j: int, budget: int, overlap: int) -> int:
     return j - overlap if same_context and carried + pieces[j][2] <= budget else j
 
 
-def _pieces(article: Article, counter: TokenCounter, settings: ChunkerSettings):
+def _pieces(article: Article, counter: TokenCounter, settings: ChunkerSettings, budget_of):
     """Sentences (split further when too long) as (start, end, tokens, context)."""
     text = article.text
     spans = split_sentences(text)
-    contexts, heading = [], None
+    contexts, heading, by_heading = [], None, {}
     for start, end in spans:
         match = _HEADING.match(text[start:end])
         if match and "heading" in settings.context:
             heading = match.group(1)
-        contexts.append(_context(article, heading, counter, settings))
+        if heading not in by_heading:
+            by_heading[heading] = _context(article, heading, counter, settings)
+        contexts.append(by_heading[heading])
     counts = counter.count_many([text[s:e] for s, e in spans])
     pieces = []
     for (start, end), n, context in zip(spans, counts, contexts, strict=True):
-        budget = _budget(counter, context, settings)
+        budget = budget_of(context)
         if n <= budget:
             pieces.append((start, end, n, context))
         else:
