@@ -23,8 +23,9 @@ class ChunkerSettings(BaseModel):
     version: int = 1
 
 
-# Only a chunk already this full crosses into the next section: a short section keeps its own
-# heading as context, since that heading is then most of what the chunk is about.
+# A chunk crosses into the next section when it continues a section begun in an earlier chunk
+# (the tail that would otherwise stand alone) or is already this full. A short section that
+# starts its own chunk keeps its heading as context: the heading is most of what it is about.
 CROSS_SECTION_MIN_FILL = 0.5
 
 
@@ -48,9 +49,11 @@ def chunk_article(
         context = pieces[i][3]
         budget = budget_of(context)
         j, used = i, 0
+        continues_section = i > 0 and pieces[i - 1][3] == context
         while j < len(pieces) and used + pieces[j][2] <= budget:
             if j > i and pieces[j][3] != pieces[j - 1][3]:  # a section boundary
-                if not settings.cross_sections or used < budget * CROSS_SECTION_MIN_FILL:
+                full_enough = continues_section or used >= budget * CROSS_SECTION_MIN_FILL
+                if not (settings.cross_sections and full_enough):
                     break
                 context, budget = title_only, budget_of(title_only)  # never a smaller budget
             used += pieces[j][2]
