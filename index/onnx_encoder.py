@@ -10,7 +10,6 @@ slower start, never a wrong answer.
 
 import json
 import logging
-import os
 import shutil
 import uuid
 import warnings
@@ -50,7 +49,10 @@ class OnnxEmbedder:
         from tokenizers import Tokenizer
 
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = len(os.sched_getaffinity(0))
+        # One thread: a question is one short sequence, a second thread mostly waits (and was
+        # 2x slower on a busy machine); a server answers several questions in parallel instead.
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
         options.log_severity_level = 3
         self._session = onnxruntime.InferenceSession(
             str(self.export_dir / "model.onnx"), options, providers=["CPUExecutionProvider"]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from index.ann import search as ann_search
 from index.ann import search_params
 from index.embed import Embedder
 from index.filters import SearchFilter, allowed_rowids
@@ -50,7 +51,7 @@ class Searcher:
                 return []
             params = search_params(self.files.vectors, allowed)
         query = query.reshape(1, -1).astype(np.float32)
-        scores, ids = self.files.vectors.search(query, k, params=params)
+        scores, ids = ann_search(self.files.vectors, query, k, params)
         ranked = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i != -1]
         return self.hits_for(ranked)
 

@@ -21,12 +21,25 @@ def clustered(n: int, dim: int = 32, clusters: int = 40, seed: int = 1) -> np.nd
     return x
 
 
-def test_small_corpora_get_exact_search_and_large_ones_ivf():
+def test_index_type_grows_with_the_corpus():
     assert ann.choose_index_type(10) == "flat"
     assert ann.choose_index_type(ann.EXACT_MAX) == "flat"
-    big = ann.choose_index_type(1_000_000)
-    assert big == "ivf1024_sq8"
-    assert ann.choose_index_type(ann.EXACT_MAX + 1).startswith("ivf")
+    assert ann.choose_index_type(ann.EXACT_MAX + 1) == "sq8"
+    assert ann.choose_index_type(ann.SCAN_MAX) == "sq8"
+    assert ann.choose_index_type(ann.SCAN_MAX + 1).startswith("ivf")
+    assert ann.choose_index_type(1_000_000) == "ivf1024_sq8"
+
+
+def test_sq8_scan_is_near_exact_and_four_times_smaller(tmp_path):
+    x = clustered(3000)
+    exact, _ = ann.build_ann(x, 32, "flat")
+    sq8, kind = ann.build_ann(x, 32, "sq8")
+    faiss.write_index(sq8, str(tmp_path / "v.faiss"))
+    loaded = ann.read_ann(tmp_path / "v.faiss")
+    _, truth = exact.search(x[:50], 10)
+    _, got = ann.search(loaded, x[:50], 10)
+    assert np.mean([len(set(t) & set(g)) / 10 for t, g in zip(truth, got, strict=True)]) >= 0.95
+    assert ann.vector_bytes(loaded) * 4 == ann.vector_bytes(exact)
 
 
 def test_ivf_recall_against_exact_and_mmap_reload(tmp_path):
@@ -46,7 +59,7 @@ def test_ivf_recall_against_exact_and_mmap_reload(tmp_path):
     assert ann.vector_bytes(loaded) < ann.vector_bytes(exact) / 3
 
 
-@pytest.mark.parametrize("kind", ["flat", "ivf32_sq8"])
+@pytest.mark.parametrize("kind", ["flat", "sq8", "ivf32_sq8"])
 def test_filtered_search_finds_only_and_all_allowed_neighbours(kind):
     x = clustered(4000)
     index, _ = ann.build_ann(x, 32, kind)
