@@ -46,14 +46,15 @@ def child(index_dir: Path, kind: str, eval_dir: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="skip the torch process")
+    parser.add_argument("--quick", action="store_true", help="skip the torch process; 400k vectors")
     parser.add_argument("--chunks", type=int, default=100_000)
-    parser.add_argument("--big", type=int, default=1_000_000, help="vectors for bytes per chunk")
+    parser.add_argument("--big", type=int, help="vectors for bytes per chunk (1M; quick 400k)")
     parser.add_argument("--eval-dir", type=Path, default=Path(__file__).parents[2] / "shared/eval")
     parser.add_argument("--child", nargs=2, metavar=("INDEX_DIR", "KIND"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         return child(Path(args.child[0]), args.child[1], args.eval_dir)
+    args.big = args.big or (400_000 if args.quick else 1_000_000)  # both past SCAN_MAX: IVF
 
     encoder()  # make sure the ONNX export exists before the child needs it
     real = cached_vectors(find_caches())
