@@ -34,12 +34,12 @@ def chunk_rows(index_dir: Path) -> list[tuple[str, int]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="40 articles: under 2 minutes")
+    parser.add_argument("--quick", action="store_true", help="30 articles: under 2 minutes")
     parser.add_argument("--articles", type=int, help="synthetic articles (default 500)")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--device", default="auto", help="auto, cpu or cuda")
     args = parser.parse_args()
-    n_articles = args.articles or (40 if args.quick else 500)
+    n_articles = args.articles or (30 if args.quick else 500)
 
     work = Path(tempfile.mkdtemp(prefix="iqa-build-"))
     try:

@@ -103,7 +103,8 @@ def query_embedder(index_dir: Path, device: str = "cpu") -> Embedder:
         return embedder
     except Exception as exc:  # any flaw in the export: the slow path still answers correctly
         logger.warning(
-            "ONNX encoder in %s unusable (%s: %s); loading sentence-transformers instead",
+            "ONNX encoder in %s unusable (%s: %s); loading sentence-transformers instead "
+            "(slower start; `investor-qa index --force` exports it again)",
             export_dir,
             type(exc).__name__,
             exc,
