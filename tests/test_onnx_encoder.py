@@ -12,6 +12,7 @@ import pytest
 from index.embed import SentenceTransformerEmbedder
 from index.load import load_corpus
 from index.onnx_encoder import ONNX_DIR, OnnxEmbedder, ensure_onnx_export, query_embedder
+from index.sentences import split_sentences
 from tests.conftest import BUNDLED_CORPUS, ROOT, FakeEmbedder
 
 
@@ -36,7 +37,8 @@ def hundred_texts(counter) -> list[str]:
     ]
     overflow = ["revenue " * 400]  # past the 256-token window: both must truncate alike
     titles = [f"What does {a.title!r} report?" for a in articles]
-    return (short + overflow + chunks + titles)[:100]
+    sentences = [a.text[s:e] for a in articles for s, e in split_sentences(a.text)]
+    return (short + overflow + chunks + titles + sentences)[:100]
 
 
 @pytest.mark.integration
