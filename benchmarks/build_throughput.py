@@ -106,7 +106,11 @@ def main() -> None:
     )
     print(f"mean fill {figures['mean_fill']}, truncated {figures['truncated_chunks']}")
     overhead = {"non_embed_s": round(e2e - report.embed_seconds, 2), "e2e_s": round(e2e, 2)}
-    finish("build_throughput", figures, {"quick": args.quick, **overhead, "raw_s": round(raw, 2)})
+    finish(
+        "build_throughput" + ("-quick" if args.quick else ""),
+        figures,
+        {"quick": args.quick, **overhead, "raw_s": round(raw, 2)},
+    )
 
 
 if __name__ == "__main__":

@@ -59,7 +59,11 @@ def main() -> None:
             float(np.median(rows["ask (torch fallback)"])), 3
         )
     details = {name: [round(x, 3) for x in t] for name, t in rows.items()}
-    finish("cold_start", figures, {"runs": details, "index_build_s": round(build_s, 1)})
+    finish(
+        "cold_start" + ("-quick" if args.quick else ""),
+        figures,
+        {"runs": details, "index_build_s": round(build_s, 1)},
+    )
 
 
 if __name__ == "__main__":

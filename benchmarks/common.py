@@ -1,7 +1,7 @@
 """Shared plumbing for the performance benchmarks: machine facts, tables, result files.
 
-Every benchmark prints a table, writes `benchmarks/results/<name>.json` (the latest run) and
-ends with one JSON line of its figures, so a rerun on a quiet machine is one command.
+Every benchmark prints a table, writes `benchmarks/results/<name>.json` (the latest full run;
+`<name>-quick.json` for --quick) and ends with one JSON line of its figures.
 """
 
 import json

@@ -93,7 +93,11 @@ def main() -> None:
         "vector_bytes_per_chunk_at_big": round(file_bytes, 1),
         "sqlite_bytes_per_chunk": round(sqlite_bytes, 1),
     }
-    finish("memory", figures, {"processes": rows, "big_vectors": args.big, "big_build_s": big_s})
+    finish(
+        "memory" + ("-quick" if args.quick else ""),
+        figures,
+        {"processes": rows, "big_vectors": args.big, "big_build_s": big_s},
+    )
 
 
 if __name__ == "__main__":

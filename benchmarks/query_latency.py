@@ -139,7 +139,11 @@ def main() -> None:
     figures["real_vectors"] = len(real)
     figures["real_recall_at_10_ivf_factory"] = real_rows[-2]["recall_at_10"]
     figures["real_recall_at_10_sq8"] = real_rows[-1]["recall_at_10"]
-    finish("query_latency", figures, {"sizes": rows, "real_recall": real_rows, "queries": len(qs)})
+    finish(
+        "query_latency" + ("-quick" if args.quick else ""),
+        figures,
+        {"sizes": rows, "real_recall": real_rows, "queries": len(qs)},
+    )
 
 
 if __name__ == "__main__":
