@@ -73,8 +73,12 @@ def _sample(vectors: np.ndarray, n: int) -> np.ndarray:
 def search(index: faiss.Index, query: np.ndarray, k: int, params=None):
     """Search with one thread: FAISS cannot split a single question across threads, and idle
     OpenMP threads spinning beside it made searches 2-3x slower on a busy machine."""
+    threads = faiss.omp_get_max_threads()
     faiss.omp_set_num_threads(1)
-    return index.search(query, k, params=params)
+    try:
+        return index.search(query, k, params=params)
+    finally:
+        faiss.omp_set_num_threads(threads)  # builds in this process keep every core
 
 
 def read_ann(path: Path) -> faiss.Index:
