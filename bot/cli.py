@@ -113,8 +113,11 @@ def _ensure(settings: IndexSettings, embedder, force: bool = False):
 def cmd_index(args: argparse.Namespace, settings: IndexSettings) -> int:
     """Build or refresh the index."""
     from index.embed import SentenceTransformerEmbedder
+    from index.onnx_encoder import ensure_onnx_export
 
-    if _ensure(settings, SentenceTransformerEmbedder(settings.device), force=args.force) is None:
+    embedder = SentenceTransformerEmbedder(settings.device)
+    if _ensure(settings, embedder, force=args.force) is None:
+        ensure_onnx_export(settings.index_dir, embedder)  # an index from before the export
         print(
             f"Index in {settings.index_dir} is up to date with {settings.corpus_dir}.",
             file=sys.stderr,

@@ -104,7 +104,7 @@ def query_embedder(index_dir: Path, device: str = "cpu") -> Embedder:
     except Exception as exc:  # any flaw in the export: the slow path still answers correctly
         logger.warning(
             "ONNX encoder in %s unusable (%s: %s); loading sentence-transformers instead "
-            "(slower start; `investor-qa index --force` exports it again)",
+            "(slower start; `investor-qa index` exports it again)",
             export_dir,
             type(exc).__name__,
             exc,

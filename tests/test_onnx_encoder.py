@@ -105,3 +105,15 @@ def test_a_missing_export_falls_back_to_torch(tmp_path, caplog):
 def test_only_sentence_transformers_models_are_exported(tmp_path):
     assert ensure_onnx_export(tmp_path, FakeEmbedder()) is None
     assert not (tmp_path / ONNX_DIR).exists()
+
+
+@pytest.mark.integration
+def test_index_command_restores_a_missing_export(bundled_index, tmp_path):
+    from bot.cli import main
+
+    index_dir = tmp_path / "idx"
+    shutil.copytree(bundled_index / "index", index_dir)
+    shutil.rmtree(index_dir / ONNX_DIR)
+    where = ["--corpus", str(bundled_index / "corpus"), "--index-dir", str(index_dir)]
+    assert main(["index", *where]) == 0
+    assert isinstance(query_embedder(index_dir), OnnxEmbedder)
