@@ -56,6 +56,7 @@ class Manifest(BaseModel):
     built_at: str
     build_seconds: float
     index_type: str = "flat"
+    warnings: list[str] = []  # load warnings of the build, repeated by `index --strict`
 
 
 def write_version(
@@ -121,9 +122,9 @@ def current_version(root: Path) -> Path | None:
     return root / name if name else None
 
 
-def read_manifest(root: Path) -> Manifest:
-    """The live manifest, or IndexNotBuilt / CorruptIndex."""
-    version = current_version(root)
+def read_manifest(root: Path, version: Path | None = None) -> Manifest:
+    """The manifest of `version` (default: the live one), or IndexNotBuilt / CorruptIndex."""
+    version = version or current_version(root)
     if version is None:
         raise IndexNotBuilt(
             f"no index in {root}: build it with: investor-qa index --index-dir {root}"
@@ -141,7 +142,9 @@ class IndexFiles:
 
     def __init__(self, root: Path, model_name: str, dim: int):
         self.root = Path(root)
-        self.manifest = read_manifest(self.root)
+        # Resolve CURRENT once: manifest, vectors and text must all come from one version.
+        self.version = current_version(self.root)
+        self.manifest = read_manifest(self.root, self.version)
         if self.manifest.format_version != FORMAT_VERSION:
             raise CorruptIndex(f"index in {root} has an old format; {rebuild_hint(root)}")
         if self.manifest.model_name != model_name or self.manifest.dim != dim:
@@ -149,7 +152,6 @@ class IndexFiles:
                 f"index in {root} was built with {self.manifest.model_name} ({self.manifest.dim}-dim) "
                 f"but this process uses {model_name} ({dim}-dim); {rebuild_hint(root)}"
             )
-        self.version = current_version(self.root)
         try:
             self.vectors = faiss.read_index(str(self.version / "vectors.faiss"))
             db = self.version / "meta.sqlite"
