@@ -1,4 +1,4 @@
-"""The `investor-qa` command line: index, ask and stats.
+"""The `investor-qa` command line: index, ask, add and stats.
 
 Wiring only: the work lives in index/ and bot/.
 """
@@ -8,6 +8,7 @@ import json
 import logging
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 from index.errors import InvestorQAError
@@ -30,11 +31,21 @@ def build_parser() -> argparse.ArgumentParser:
     p_index = sub.add_parser("index", help="build the index, or rebuild it if the corpus changed")
     dirs(p_index)
     p_index.add_argument("--force", action="store_true", help="rebuild even if up to date")
+    p_index.add_argument("--strict", action="store_true", help="exit 1 if any file had a warning")
     p_ask = sub.add_parser("ask", help="answer a question with cited passages")
     p_ask.add_argument("question", help="the question, in quotes")
     p_ask.add_argument("--k", type=int, help="passages to retrieve [INVESTOR_QA_TOP_K]")
     p_ask.add_argument("--json", action="store_true", help="print one JSON object")
+    p_ask.add_argument(
+        "--ticker", action="append", default=[], help="only this ticker (repeatable)"
+    )
+    p_ask.add_argument("--since", type=_iso_date, help="only articles published on or after")
+    p_ask.add_argument("--until", type=_iso_date, help="only articles published on or before")
+    p_ask.add_argument("--source", action="append", default=[], help="only this publisher")
     dirs(p_ask)
+    p_add = sub.add_parser("add", help="copy files (or fetch URLs) into the corpus and index them")
+    p_add.add_argument("targets", nargs="+", metavar="PATH_OR_URL")
+    dirs(p_add)
     p_stats = sub.add_parser("stats", help="show what the index holds")
     dirs(p_stats, corpus=False)
     return parser
@@ -72,6 +83,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
 def _settings(args: argparse.Namespace) -> IndexSettings:
     overrides = {
         "corpus_dir": getattr(args, "corpus", None),
@@ -93,44 +111,69 @@ def _ensure(settings: IndexSettings, embedder, force: bool = False):
         batch_size=settings.batch_size,
         show_progress=sys.stderr.isatty(),
         force=force,
+        max_article_bytes=settings.max_article_bytes,
     )
     if report:
-        for warning in report.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
-        rate = report.chunks / report.embed_seconds if report.embed_seconds else 0.0
-        print(
-            f"Indexed {report.articles} articles into {report.chunks} chunks in "
-            f"{report.seconds:.1f}s ({rate:.1f} chunks/s embedding) → {settings.index_dir}",
-            file=sys.stderr,
-        )
+        _print_build(report, settings)
     return report
+
+
+def _print_build(report, settings: IndexSettings) -> None:
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(
+        f"Indexed: {report.changes.summary()} in {report.seconds:.1f}s "
+        f"({report.articles} articles, {report.chunks} chunks, {report.encoded} embedded) "
+        f"→ {settings.index_dir}",
+        file=sys.stderr,
+    )
 
 
 def cmd_index(args: argparse.Namespace, settings: IndexSettings) -> int:
     """Build or refresh the index."""
     from index.embed import SentenceTransformerEmbedder
+    from index.store import read_manifest
 
-    if _ensure(settings, SentenceTransformerEmbedder(settings.device), force=args.force) is None:
+    report = _ensure(settings, SentenceTransformerEmbedder(settings.device), force=args.force)
+    if report is None:
         print(
             f"Index in {settings.index_dir} is up to date with {settings.corpus_dir}.",
             file=sys.stderr,
         )
+    warnings = report.warnings if report else read_manifest(settings.index_dir).warnings
+    if args.strict and warnings:
+        if report is None:  # the build that found them printed them; say them again
+            for warning in warnings:
+                print(f"warning: {warning}", file=sys.stderr)
+        print(f"investor-qa: error: {len(warnings)} warning(s) and --strict", file=sys.stderr)
+        return 1
     return 0
 
 
 def cmd_ask(args: argparse.Namespace, settings: IndexSettings) -> int:
     """Answer one question, building the index first when needed."""
     from bot.answer import compose_answer
+    from bot.query import scoped_search
     from bot.render import render_text
     from index.embed import SentenceTransformerEmbedder
+    from index.filters import SearchFilter
+    from index.scope import ALIAS_FILE, known_companies
     from index.search import Searcher
 
     embedder = SentenceTransformerEmbedder(settings.device)
     _ensure(settings, embedder)
     searcher = Searcher(settings.index_dir, embedder)
-    hits = searcher.search(args.question, settings.top_k)
+    explicit = SearchFilter(
+        tickers=[t.upper() for t in args.ticker],
+        since=args.since,
+        until=args.until,
+        sources=args.source,
+    )
+    companies = known_companies(searcher.files, settings.corpus_dir / ALIAS_FILE)
+    scoped = scoped_search(searcher, args.question, settings.top_k, explicit, companies)
     started = time.perf_counter()
-    answer = compose_answer(args.question, hits, settings.min_score)
+    answer = compose_answer(scoped.question, scoped.hits, settings.min_score)
+    answer.filters_applied = scoped.filters_applied
     logger.info("timings: %s, compose %.4fs", searcher.timings, time.perf_counter() - started)
     if args.json:
         print(json.dumps(answer.model_dump(mode="json"), ensure_ascii=False))
@@ -155,7 +198,27 @@ def cmd_stats(args: argparse.Namespace, settings: IndexSettings) -> int:
     return 0
 
 
-COMMANDS = {"index": cmd_index, "ask": cmd_ask, "stats": cmd_stats}
+def cmd_add(args: argparse.Namespace, settings: IndexSettings) -> int:
+    """Add files or web pages to the corpus and index them."""
+    from index.embed import SentenceTransformerEmbedder
+    from index.ingest import add_files, add_url
+
+    embedder = SentenceTransformerEmbedder(settings.device)
+    urls = [t for t in args.targets if t.startswith(("http://", "https://"))]
+    paths = [Path(t) for t in args.targets if t not in urls]
+    reports = [add_url(url, settings, embedder) for url in urls]
+    if paths:
+        reports.append(add_files(paths, settings, embedder))
+    for report in reports:
+        for line in report.skipped:
+            print(f"warning: {line}", file=sys.stderr)
+        for article in report.added:
+            print(f"Added {article.path}: {article.title}")
+    _print_build(reports[-1].build, settings)
+    return 0
+
+
+COMMANDS = {"index": cmd_index, "ask": cmd_ask, "add": cmd_add, "stats": cmd_stats}
 
 if __name__ == "__main__":
     sys.exit(main())

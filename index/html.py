@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 _DATE_KEYS = ("article:published_time", "og:published_time", "datepublished", "pubdate",
               "publish-date", "date", "dc.date", "dc.date.issued", "sailthru.date")  # fmt: skip
 _AUTHOR_KEYS = ("author", "article:author", "dc.creator", "byl", "sailthru.author")
+MIN_TEXT_CHARS = 40  # less than a sentence: a navigation stub or an error page, not an article
 _SOURCE_KEYS = ("og:site_name", "application-name", "publisher")
 
 
@@ -35,7 +36,7 @@ def parse_html(text: str, rel: str) -> tuple[Article, list[str]]:
         text, with_metadata=True, include_comments=False, include_tables=True, favor_precision=True
     )
     body = _paragraphs(doc.text if doc is not None else "")
-    if not body.strip():
+    if len(body.strip()) < MIN_TEXT_CHARS:
         raise BadArticle(f"{rel}: skipped, no article text found in the page")
     found = {
         "title": meta.get("title") or (doc.title if doc else None),
