@@ -27,18 +27,22 @@ class Changes(BaseModel):
 
 def live_hashes(index_dir: Path) -> dict[str, str]:
     """Article id → content hash in the live index; empty when there is none or it is unreadable."""
+    return dict(_live_rows(index_dir, "SELECT id, content_hash FROM articles"))
+
+
+def _live_rows(index_dir: Path, sql: str) -> list[tuple]:
     version = current_version(Path(index_dir))
     db_path = version / "meta.sqlite" if version else None
     if db_path is None or not db_path.is_file():
-        return {}
+        return []
     try:
         db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
         try:
-            return dict(db.execute("SELECT id, content_hash FROM articles"))
+            return db.execute(sql).fetchall()
         finally:
             db.close()
     except sqlite3.Error:  # a damaged index is rebuilt in full, like a missing one
-        return {}
+        return []
 
 
 def compare_with_index(index_dir: Path, articles: list[Article]) -> Changes:

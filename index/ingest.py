@@ -20,7 +20,7 @@ from index.embed import Embedder
 from index.errors import BadArticle, NothingAdded
 from index.fetch import HTML_TYPES, PDF_TYPES, fetch_url
 from index.html import parse_html
-from index.load import SUPPORTED, decode_bytes, load_file
+from index.load import SUPPORTED, decode_bytes, load_corpus, load_file, text_fingerprint
 from index.settings import IndexSettings
 from index.textfile import parse_text_article
 from index.tokens import default_counter
@@ -46,6 +46,9 @@ def add_files(paths: list[Path], settings: IndexSettings, embedder: Embedder) ->
     corpus = Path(settings.corpus_dir)
     corpus.mkdir(parents=True, exist_ok=True)
     added, skipped = [], []
+    # Text the corpus already holds is refused before copying, so the older file stays the one cited.
+    existing = load_corpus(corpus, settings.max_article_bytes).articles
+    known = {text_fingerprint(a.text): a.path for a in existing}
     for source in map(Path, paths):
         if source.suffix.lower() not in SUPPORTED:
             skipped.append(f"{source.name}: skipped, unsupported file type")
@@ -54,6 +57,10 @@ def add_files(paths: list[Path], settings: IndexSettings, embedder: Embedder) ->
             articles, _ = load_file(source, source.name, settings.max_article_bytes)
         except BadArticle as exc:
             skipped.append(str(exc))
+            continue
+        dupes = [known[f] for f in map(text_fingerprint, (a.text for a in articles)) if f in known]
+        if len(dupes) == len(articles):
+            skipped.append(f"{source.name}: same text as {dupes[0]} already in the corpus, skipped")
             continue
         target = free_name(corpus, source.stem, source.suffix.lower())
         shutil.copyfile(source, target)

@@ -142,9 +142,21 @@ class IndexFiles:
 
     def __init__(self, root: Path, model_name: str, dim: int):
         self.root = Path(root)
-        # Resolve CURRENT once: manifest, vectors and text must all come from one version.
-        self.version = current_version(self.root)
-        self.manifest = read_manifest(self.root, self.version)
+        for attempt in range(3):
+            # Resolve CURRENT once: manifest, vectors and text must all come from one version.
+            self.version = current_version(self.root)
+            try:
+                self._open(model_name, dim)
+                break
+            except CorruptIndex:
+                # Two builds published while we opened, and the second removed our version.
+                if attempt == 2 or current_version(self.root) == self.version:
+                    raise
+        self.lock = threading.Lock()  # one SQLite handle shared by the server's threads
+
+    def _open(self, model_name: str, dim: int) -> None:
+        root = self.root
+        self.manifest = read_manifest(root, self.version)
         if self.manifest.format_version != FORMAT_VERSION:
             raise CorruptIndex(f"index in {root} has an old format; {rebuild_hint(root)}")
         if self.manifest.model_name != model_name or self.manifest.dim != dim:
@@ -167,7 +179,6 @@ class IndexFiles:
                 f"index in {root} is corrupt: {self.vectors.ntotal} vectors, {n_chunks} chunks, "
                 f"manifest says {self.manifest.chunks}; {rebuild_hint(root)}"
             )
-        self.lock = threading.Lock()  # one SQLite handle shared by the server's threads
 
     def query(self, sql: str, params: tuple | list = ()) -> list[sqlite3.Row]:
         """Run a read-only query under the handle's lock."""
