@@ -17,7 +17,7 @@ class ChunkerSettings(BaseModel):
     max_tokens: int = 256  # the model's window, special tokens and context prefix included
     overlap_sentences: int = 1
     context: str = "title+heading"
-    version: int = 1
+    version: int = 2  # 2: a chunk never spans two PDF pages, so its page is the quote's page
 
 
 def chunk_article(
@@ -29,10 +29,10 @@ def chunk_article(
     chunks: list[Chunk] = []
     i = 0
     while i < len(pieces):
-        context = pieces[i][3]
+        context, key = pieces[i][3], pieces[i][3:]
         budget = _budget(counter, context, settings)
         j, used = i, 0
-        while j < len(pieces) and pieces[j][3] == context and used + pieces[j][2] <= budget:
+        while j < len(pieces) and pieces[j][3:] == key and used + pieces[j][2] <= budget:
             used += pieces[j][2]
             j += 1
         j = max(j, i + 1)  # a piece never exceeds its budget, so this only guards the loop
@@ -63,13 +63,13 @@ def _next_start(pieces, i: int, j: int, budget: int, overlap: int) -> int:
     """Where the next chunk starts: `overlap` sentences back, when that leaves room to advance."""
     if not overlap or j >= len(pieces) or j - i <= overlap:
         return j
-    same_context = all(p[3] == pieces[j][3] for p in pieces[j - overlap : j + 1])
+    same_context = all(p[3:] == pieces[j][3:] for p in pieces[j - overlap : j + 1])
     carried = sum(p[2] for p in pieces[j - overlap : j])
     return j - overlap if same_context and carried + pieces[j][2] <= budget else j
 
 
 def _pieces(article: Article, counter: TokenCounter, settings: ChunkerSettings):
-    """Sentences (split further when too long) as (start, end, tokens, context)."""
+    """Sentences (split further when too long) as (start, end, tokens, context, page)."""
     text = article.text
     spans = split_sentences(text)
     contexts, heading = [], None
@@ -82,11 +82,13 @@ def _pieces(article: Article, counter: TokenCounter, settings: ChunkerSettings):
     pieces = []
     for (start, end), n, context in zip(spans, counts, contexts, strict=True):
         budget = _budget(counter, context, settings)
+        page = article.page_at(start)  # None for unpaged text; chunks never cross a page
         if n <= budget:
-            pieces.append((start, end, n, context))
+            pieces.append((start, end, n, context, page))
         else:
             pieces.extend(
-                (s, e, k, context) for s, e, k in _split_long(text, start, end, counter, budget)
+                (s, e, k, context, page)
+                for s, e, k in _split_long(text, start, end, counter, budget)
             )
     return pieces
 

@@ -99,3 +99,16 @@ def test_absurd_title_cannot_overflow(counter):
     art = article("Short body sentence here. " * 50, title="Very long title " * 200)
     chunks = chunk_article(art, counter, ChunkerSettings())
     check(chunks, art, counter)
+
+
+def test_chunks_never_span_two_pdf_pages(counter):
+    from index.pdf import join_pages
+
+    pages = [f"Page {n} says revenue was {n} billion. Costs fell {n}%." for n in range(1, 6)]
+    text, starts = join_pages(pages)
+    art = Article(id="p", path="r.pdf", title="Report", text=text, page_starts=starts)
+    chunks = chunk_article(art, counter, ChunkerSettings())
+    check(chunks, art, counter)
+    assert [c.page for c in chunks] == [1, 2, 3, 4, 5]
+    for chunk in chunks:
+        assert chunk.text.startswith(f"Page {chunk.page} ")
