@@ -40,14 +40,13 @@ def known_companies(files: IndexFiles, alias_file: Path | None) -> list[Company]
     groups: list[set[str]] = [set(json.loads(row[0])) for row in files.query(
         "SELECT DISTINCT tickers FROM articles WHERE tickers != '[]'")]  # fmt: skip
     known = set().union(*groups) if groups else set()
-    names: dict[str, list[str]] = {}
+    names: dict[str, list[str]] = {}  # ticker → display name and other names to match
     for display, entries in read_aliases(alias_file).items():
         tickers = {e for e in entries if _TICKER.match(e)}
         groups.append(tickers)
+        others = [e for e in entries if e not in known]  # names, and tickers no article has
         for ticker in tickers:
-            names.setdefault(ticker, []).extend(
-                [display, *(e for e in entries if e not in tickers)]
-            )
+            names.setdefault(ticker, []).extend([display, *others])
     companies = []
     for group in _merge(groups):
         tickers = sorted(group & known)
