@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel
 from tqdm import tqdm
 
-from index.changes import Changes, compare_with_index
+from index.changes import Changes, compare_with_index, reusable_chunks
 from index.chunk import ChunkerSettings, chunk_article
 from index.embed import Embedder
 from index.embed_cache import EmbeddingCache, encode_with_cache
@@ -80,8 +80,11 @@ def build_index(
     loaded = load_corpus(corpus_dir, max_article_bytes)
     if not loaded.articles:
         raise EmptyCorpus(f"no indexable articles in {corpus_dir} (see corpus/README.md)")
-    changes = compare_with_index(index_dir, loaded.articles)
-    chunks = [c for a in loaded.articles for c in chunk_article(a, counter, chunker)]
+    changes, unchanged = compare_with_index(index_dir, loaded.articles)
+    kept = reusable_chunks(index_dir, unchanged, embedder.name, chunker.model_dump())
+    chunks = [
+        c for a in loaded.articles for c in kept.get(a.id) or chunk_article(a, counter, chunker)
+    ]
     encoded = 0
 
     def count_encoded(n: int) -> None:

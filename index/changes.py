@@ -5,8 +5,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from index.models import Article
-from index.store import current_version
+from index.errors import InvestorQAError
+from index.models import Article, Chunk
+from index.store import current_version, read_manifest
 
 
 class Changes(BaseModel):
@@ -45,17 +46,46 @@ def _live_rows(index_dir: Path, sql: str) -> list[tuple]:
         return []
 
 
-def compare_with_index(index_dir: Path, articles: list[Article]) -> Changes:
-    """How `articles` differ from the live index in `index_dir`, by content hash."""
+def compare_with_index(index_dir: Path, articles: list[Article]) -> tuple[Changes, set[str]]:
+    """How `articles` differ from the live index in `index_dir`, and the unchanged ids."""
     old = live_hashes(index_dir)
-    changes = Changes()
+    changes, unchanged = Changes(), set()
     for article in articles:
         previous = old.pop(article.id, None)
         if previous is None:
             changes.added += 1
         elif previous == article.content_hash:
             changes.unchanged += 1
+            unchanged.add(article.id)
         else:
             changes.updated += 1
     changes.removed = len(old)
-    return changes
+    return changes, unchanged
+
+
+def reusable_chunks(
+    index_dir: Path, article_ids: set[str], model_name: str, chunker: dict
+) -> dict[str, list[Chunk]]:
+    """Chunks of unchanged articles from the live index, when it was chunked the same way.
+
+    Same content hash, same model (tokenizer) and same chunker settings give the same
+    chunks, so re-chunking them would only spend time.
+    """
+    version = current_version(Path(index_dir))
+    try:
+        manifest = read_manifest(Path(index_dir), version)
+    except InvestorQAError:
+        return {}
+    if not article_ids or manifest.model_name != model_name or manifest.chunker != chunker:
+        return {}
+    rows = _live_rows(
+        index_dir,
+        'SELECT id, article_id, ordinal, start, "end", text, n_tokens, page, context '
+        "FROM chunks ORDER BY article_id, ordinal",
+    )
+    keys = ["id", "article_id", "ordinal", "start", "end", "text", "n_tokens", "page", "context"]
+    out: dict[str, list[Chunk]] = {}
+    for row in rows:
+        if row[1] in article_ids:
+            out.setdefault(row[1], []).append(Chunk(**dict(zip(keys, row, strict=True))))
+    return out

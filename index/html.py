@@ -60,7 +60,7 @@ def page_metadata(tree) -> dict:
         if key and node.get("content") and key not in tags:
             tags[key] = node.get("content").strip()
     ld = _json_ld(tree)
-    title = tags.get("og:title") or _text(tree.find(".//title")) or _text(tree.find(".//h1"))
+    title = tags.get("og:title") or _page_title(tree)
     canonical = tree.find(".//link[@rel='canonical']")
     return {
         "title": title,
@@ -91,6 +91,14 @@ def _json_ld(tree) -> dict:
                     author = author.get("name")
                 return {"datePublished": item["datePublished"], "author": author}
     return {}
+
+
+def _page_title(tree) -> str | None:
+    """`<title>`, but the `<h1>` when the title is that plus a site name ("… | Site")."""
+    title, h1 = _text(tree.find(".//title")), _text(tree.find(".//h1"))
+    if title and h1 and h1.lower() in title.lower():
+        return h1
+    return title or h1
 
 
 def _text(node) -> str | None:

@@ -42,9 +42,10 @@ def test_html_main_text_and_metadata(tmp_path):
         assert marker not in article.text
 
 
-def test_html_date_from_json_ld_and_title_from_h1(tmp_path):
+def test_html_date_from_json_ld_and_title_without_site_name(tmp_path):
     page = (
-        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", '
+        "<html><head><title>Tencent lifts capex | Daily Tech</title>"
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
         '"datePublished": "2024-11-05T08:00:00+08:00", "author": {"name": "Li Wei"}}</script>'
         "</head><body><h1>Tencent lifts capex</h1><p>"
         + "Tencent raised capital expenditure to RMB 23 billion in the quarter. " * 3

@@ -68,3 +68,38 @@ def test_cli_prints_counts_and_strict_fails_on_warnings(
     assert "warning: deck.pptx: skipped, unsupported file type .pptx" in err
     assert main([*args, "--strict"]) == 1
     assert "1 warning(s) and --strict" in capsys.readouterr().err
+
+
+def test_unchanged_articles_reuse_their_chunks_exactly(
+    small_corpus, tmp_path, counter, monkeypatch
+):
+    import index.build
+    from index.chunk import ChunkerSettings, chunk_article
+    from index.load import load_corpus
+
+    index_dir = tmp_path / "index"
+    build(small_corpus, index_dir, FakeEmbedder(), counter)
+    notes = small_corpus / "notes.txt"
+    notes.write_text(notes.read_text() + "\nAzure AI demand exceeded capacity.\n")
+    chunked = []
+
+    def recording(article, *args):
+        chunked.append(article.path)
+        return chunk_article(article, *args)
+
+    monkeypatch.setattr(index.build, "chunk_article", recording)
+    build(small_corpus, index_dir, FakeEmbedder(), counter)
+    assert chunked == ["notes.txt"]
+    files = Searcher(index_dir, FakeEmbedder()).files
+    stored = [
+        tuple(r)
+        for r in files.query(
+            'SELECT id, start, "end", text, page, context, n_tokens FROM chunks ORDER BY rowid'
+        )
+    ]
+    fresh = [
+        (c.id, c.start, c.end, c.text, c.page, c.context, c.n_tokens)
+        for a in load_corpus(small_corpus).articles
+        for c in chunk_article(a, counter, ChunkerSettings())
+    ]
+    assert stored == fresh
