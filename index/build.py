@@ -35,9 +35,15 @@ class BuildReport(BaseModel):
     encoded: int = 0  # chunk texts the model actually encoded (the rest came from the cache)
 
 
-def corpus_fingerprint(corpus_dir: Path, model_name: str, chunker: ChunkerSettings) -> str:
+def corpus_fingerprint(
+    corpus_dir: Path,
+    model_name: str,
+    chunker: ChunkerSettings,
+    max_article_bytes: int = MAX_ARTICLE_BYTES,
+) -> str:
     """Hash of every corpus file's path and bytes, plus the settings that shape the index."""
-    digest = hashlib.sha256(json.dumps([model_name, chunker.model_dump()]).encode())
+    settings = [model_name, chunker.model_dump(), max_article_bytes]
+    digest = hashlib.sha256(json.dumps(settings).encode())
     for path in iter_corpus_files(corpus_dir):
         digest.update(path.relative_to(corpus_dir).as_posix().encode() + b"\0")
         try:
@@ -76,7 +82,7 @@ def build_index(
     started = time.perf_counter()
     chunker = chunker or ChunkerSettings()
     corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
-    fingerprint = corpus_fingerprint(corpus_dir, embedder.name, chunker)
+    fingerprint = corpus_fingerprint(corpus_dir, embedder.name, chunker, max_article_bytes)
     loaded = load_corpus(corpus_dir, max_article_bytes)
     if not loaded.articles:
         raise EmptyCorpus(f"no indexable articles in {corpus_dir} (see corpus/README.md)")
@@ -159,7 +165,7 @@ def ensure_index(
     if not corpus_dir.is_dir() and not force:
         read_manifest(index_dir)  # raises IndexNotBuilt / CorruptIndex with a clear message
         return None
-    fingerprint = corpus_fingerprint(corpus_dir, embedder.name, chunker)
+    fingerprint = corpus_fingerprint(corpus_dir, embedder.name, chunker, max_article_bytes)
     if not force and not is_stale(index_dir, fingerprint):
         return None
     return build_index(

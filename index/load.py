@@ -125,12 +125,12 @@ def read_text(path: Path, rel: str, max_bytes: int) -> tuple[str, list[str]]:
 
 def decode_bytes(raw: bytes) -> tuple[str, str]:
     """Text and the encoding that decoded it: UTF-8, else Windows-1252, else Latin-1."""
-    for encoding in ("utf-8-sig", "cp1252"):
+    for encoding, name in (("utf-8-sig", "utf-8"), ("cp1252", "Windows-1252")):
         try:
-            return raw.decode(encoding), encoding.removesuffix("-sig")
+            return raw.decode(encoding), name
         except UnicodeDecodeError:
             continue
-    return raw.decode("latin-1"), "latin-1"
+    return raw.decode("latin-1"), "Latin-1"
 
 
 def text_fingerprint(text: str) -> str:
