@@ -14,8 +14,9 @@ _NOT_NAMES = frozenset(
     | {"can", "could", "will", "would", "should", "tell", "give", "show", "please", "and"}
     | {"also", "has", "have", "was", "were", "the", "a", "an", "in", "on", "for", "of", "i"}
 )
-_GENERIC = frozenset({"GPU", "GPUs", "CPU", "CEO", "CFO", "IPO", "EPS", "FY", "H1", "H2"})
-_GENERIC |= {"Q1", "Q2", "Q3", "Q4"}
+_GENERIC = frozenset(
+    {"GPU", "GPUs", "CPU", "CEO", "CFO", "IPO", "EPS", "FY", "H1", "H2", "Q1", "Q2", "Q3", "Q4"}
+)
 
 
 def names_in(text: str) -> list[str]:
@@ -24,7 +25,7 @@ def names_in(text: str) -> list[str]:
     run: list[str] = []
     run_end = 0
     for match in _WORD.finditer(text):
-        word = re.sub(r"'s$", "", match.group(0))
+        word = match.group(0)
         joined = run and not text[run_end : match.start()].strip()  # only spaces in between
         if run and not (joined and _is_name(word)):
             names.append(" ".join(run))

@@ -29,6 +29,7 @@ class SlackStandIn:
         self.socket_url: str | None = None  # what apps.connections.open hands out
         self._failures: dict[str, list[tuple[int, dict]]] = {}
         self._down: set[str] = set()
+        self._held: dict[str, threading.Event] = {}
         self._ts = 1_700_000_000
         self._cond = threading.Condition()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
@@ -63,6 +64,21 @@ class SlackStandIn:
     def set_down(self, method: str, down: bool = True) -> None:
         """Make every call to `method` fail with 500 until set back."""
         (self._down.add if down else self._down.discard)(method)
+
+    def hold(self, method: str) -> threading.Event:
+        """Keep calls to `method` waiting (recorded, unanswered) until the returned event is set."""
+        self._held[method] = threading.Event()
+        return self._held[method]
+
+    def settle(self, quiet: float = 0.3, timeout: float = 5.0) -> None:
+        """Wait until no call has arrived for `quiet` seconds, so late duplicates would show."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while time.monotonic() < deadline:
+                seen = len(self.calls)
+                self._cond.wait(quiet)
+                if len(self.calls) == seen:
+                    return
 
     def add_message(self, channel: str, ts: str, text: str, **extra) -> None:
         """A message a user posted in Slack, so conversations.replies can return it."""
@@ -149,6 +165,8 @@ def _make_handler(stand_in: SlackStandIn):
             is_response_url = path.startswith("/response/")
             method = "response_url" if is_response_url else path.removeprefix("/api/")
             stand_in._record(Call(method, _parse(self, raw), path=path))
+            if method in stand_in._held:
+                stand_in._held[method].wait(timeout=30)
             failure = stand_in._failure(method)
             if failure:
                 status, headers = failure
