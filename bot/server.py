@@ -89,7 +89,7 @@ class _Handler(BaseHTTPRequestHandler):
 def serve_http(app: App, stats: Callable[[], dict], port: int, host: str = "0.0.0.0") -> None:
     """Serve `app` over HTTP until interrupted."""
     server = SlackHTTPServer((host, port), app, stats)
-    logger.warning("investor-qa listening on %s%s", server.url, EVENTS_PATH)
+    logger.info("investor-qa listening on %s%s", server.url, EVENTS_PATH)
     try:
         server.serve_forever()
     finally:
