@@ -32,6 +32,7 @@ class SlackHTTPServer(ThreadingHTTPServer):
     """One thread per request, so a slow client never delays another request's ack."""
 
     daemon_threads = True
+    request_queue_size = 128  # the default backlog of 5 refuses connections in a burst
 
     def __init__(self, address: tuple[str, int], app: App, stats: Callable[[], dict]):
         super().__init__(address, _Handler)

@@ -20,6 +20,11 @@ class Call:
     path: str = ""
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # bursts of concurrent replies must not be refused
+
+
 class SlackStandIn:
     """Threaded HTTP server on 127.0.0.1 that answers like Slack and records what it was sent."""
 
@@ -32,8 +37,7 @@ class SlackStandIn:
         self._held: dict[str, threading.Event] = {}
         self._ts = 1_700_000_000
         self._cond = threading.Condition()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), _make_handler(self))
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
