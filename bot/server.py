@@ -97,9 +97,14 @@ def serve_http(app: App, stats: Callable[[], dict], port: int, host: str = "0.0.
         server.server_close()
 
 
-def serve_socket(app: App, settings: BotSettings) -> None:
-    """Connect to Slack over Socket Mode and serve `app` until interrupted."""
+def socket_mode_handler(app: App, settings: BotSettings):
+    """A Socket Mode handler for `app`; it reaches Slack through the app's WebClient."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     settings.require("slack_app_token")
-    SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+    return SocketModeHandler(app, settings.slack_app_token.get_secret_value())
+
+
+def serve_socket(app: App, settings: BotSettings) -> None:
+    """Connect to Slack over Socket Mode and serve `app` until interrupted."""
+    socket_mode_handler(app, settings).start()

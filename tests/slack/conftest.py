@@ -59,6 +59,13 @@ def slack_api():
         yield api
 
 
+def build_service(corpus: Path, index_dir: Path, settings: BotSettings, counter) -> QAService:
+    """Index `corpus` with the fake embedder and wrap it in the bot's service."""
+    build_index(corpus, index_dir, FakeEmbedder(), counter)
+    searcher = Searcher(index_dir, FakeEmbedder())
+    return QAService(searcher, FeedbackStore(settings.data_dir), settings, min_score=0.2)
+
+
 def serve_in_thread(app, stats) -> SlackHTTPServer:
     """The bot's HTTP server on a free local port, serving from a daemon thread."""
     server = SlackHTTPServer(("127.0.0.1", 0), app, stats)
@@ -72,8 +79,6 @@ def start_bot(tmp_path: Path, small_corpus: Path, slack_api: SlackStandIn, count
     servers = []
 
     def start(corpus: Path = small_corpus, **overrides) -> RunningBot:
-        index_dir = tmp_path / f"index-{len(servers)}"
-        build_index(corpus, index_dir, FakeEmbedder(), counter)
         settings = BotSettings(
             slack_bot_token="xoxb-test",
             slack_signing_secret=SECRET,
@@ -81,8 +86,7 @@ def start_bot(tmp_path: Path, small_corpus: Path, slack_api: SlackStandIn, count
             data_dir=tmp_path / "data",
             **overrides,
         )
-        searcher = Searcher(index_dir, FakeEmbedder())
-        qa = QAService(searcher, FeedbackStore(settings.data_dir), settings, min_score=0.2)
+        qa = build_service(corpus, tmp_path / f"index-{len(servers)}", settings, counter)
         server = serve_in_thread(create_app(settings, qa), qa.stats)
         servers.append(server)
         return RunningBot(server.url, slack_api, qa, settings)

@@ -24,7 +24,9 @@ def test_bad_signature_and_stale_timestamp_get_401_and_run_nothing(bot):
 
 
 def test_url_verification_echoes_the_challenge(bot):
-    body = json.dumps({"token": "t", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9", "type": "url_verification"})
+    body = json.dumps(
+        {"token": "t", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9", "type": "url_verification"}
+    )
     reply = bot.send(body, "application/json")
     assert reply.status == 200 and "3eZbrw1aBm2rZgRNFdxV2595E9" in reply.body
     assert bot.send(body, "application/json", secret="wrong").status == 401
@@ -70,7 +72,12 @@ def test_feedback_is_stored_the_message_thanks_and_a_second_vote_replaces_the_fi
     (update,) = bot.api.wait_for("chat.update")
     assert (update.params["channel"], update.params["ts"]) == ("C1", ts)
     assert "Thanks <@U2>, noted as helpful" in str(update.params["blocks"])
-    bot.click(down["action_id"], down["value"], message={**message, "blocks": update.params["blocks"]}, user="U2")
+    bot.click(
+        down["action_id"],
+        down["value"],
+        message={**message, "blocks": update.params["blocks"]},
+        user="U2",
+    )
     second = bot.api.wait_for("chat.update", count=2)[1]
     assert "noted as not helpful" in str(second.params["blocks"])
     assert "noted as helpful" not in str(second.params["blocks"])

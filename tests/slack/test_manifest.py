@@ -17,6 +17,15 @@ def test_manifest_declares_events_command_interactivity_and_scopes():
     assert [c["command"] for c in manifest["features"]["slash_commands"]] == ["/ask"]
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
-    assert {"app_mentions:read", "chat:write", "commands", "im:history", "channels:history"} <= scopes
-    urls = [settings["event_subscriptions"]["request_url"], settings["interactivity"]["request_url"]]
+    assert {
+        "app_mentions:read",
+        "chat:write",
+        "commands",
+        "im:history",
+        "channels:history",
+    } <= scopes
+    urls = [
+        settings["event_subscriptions"]["request_url"],
+        settings["interactivity"]["request_url"],
+    ]
     assert all(url.endswith("/slack/events") for url in urls)

@@ -66,7 +66,9 @@ def test_serve_http_builds_the_index_loads_once_and_answers(small_corpus, tmp_pa
         ack = send(url + "/slack/events", body, FORM, signed_headers(SECRET, body))
         assert ack.status == 200
         (reply,) = slack_api.wait_for("response_url", timeout=60)
-        assert "380 billion" in reply.params["text"] and reply.params["response_type"] == "ephemeral"
+        assert (
+            "380 billion" in reply.params["text"] and reply.params["response_type"] == "ephemeral"
+        )
         assert (tmp_path / "data" / "feedback.sqlite").is_file()
     finally:
         process.terminate()
