@@ -51,9 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(
-        level=logging.INFO if args.verbose or args.command == "serve" else logging.WARNING,
+        level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    if args.command == "serve":
+        logging.getLogger("bot").setLevel(logging.INFO)  # a server reports what it serves
     if args.command == "ask" and not args.question.strip():
         parser.error("the question is empty")
     if getattr(args, "k", None) is not None and args.k < 1:
