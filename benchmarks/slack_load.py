@@ -20,6 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from not_found_calibration import OFF_TOPIC, ON_TOPIC  # noqa: E402  (a sibling script)
+
 from bot.app import create_app  # noqa: E402
 from bot.feedback import FeedbackStore  # noqa: E402
 from bot.server import EVENTS_PATH, SlackHTTPServer  # noqa: E402
@@ -33,18 +35,8 @@ from tests.slack.payloads import command_body, send, signed_headers  # noqa: E40
 from tests.slack.stand_in import SlackStandIn  # noqa: E402
 
 SECRET = "benchmark-secret"
-QUESTIONS = [
-    "How much is Alibaba investing in AI?",
-    "What share of China's cloud market does Alibaba hold?",
-    "How much did Tencent spend on capital expenditure in 2024?",
-    "What is Microsoft's capital expenditure plan for AI data centers?",
-    "How much revenue did Google Cloud make in Q2 2025?",
-    "What is Meta's capex guidance for 2025?",
-    "How large was Nvidia's data center revenue?",
-    "How big is Apple's new share buyback?",
-    "What is TSMC's capital budget for 2025?",
-    "Who painted the Mona Lisa?",
-]
+# The calibration benchmark's questions: mostly answerable, some deliberately not.
+QUESTIONS = ON_TOPIC[:9] + OFF_TOPIC[:1]
 
 
 def percentile(values: list[float], p: float) -> float:
