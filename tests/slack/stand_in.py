@@ -32,7 +32,7 @@ class SlackStandIn:
         self.calls: list[Call] = []
         self.messages: dict[tuple[str, str], dict] = {}  # (channel, ts) -> message, for replies
         self.socket_url: str | None = None  # what apps.connections.open hands out
-        self._failures: dict[str, list[tuple[int, dict]]] = {}
+        self._failures: dict[str, list[tuple[int | None, dict]]] = {}
         self._down: set[str] = set()
         self._held: dict[str, threading.Event] = {}
         self._ts = 1_700_000_000
@@ -64,6 +64,10 @@ class SlackStandIn:
         """Answer the next call to `method` with `status` (and Retry-After for a 429)."""
         headers = {"Retry-After": str(retry_after)} if status == 429 else {}
         self._failures.setdefault(method, []).append((status, headers))
+
+    def drop_next(self, method: str) -> None:
+        """Close the connection of the next call to `method` without answering it."""
+        self._failures.setdefault(method, []).append((None, {}))
 
     def set_down(self, method: str, down: bool = True) -> None:
         """Make every call to `method` fail with 500 until set back."""
@@ -115,7 +119,7 @@ class SlackStandIn:
             self.calls.append(call)
             self._cond.notify_all()
 
-    def _failure(self, method: str) -> tuple[int, dict] | None:
+    def _failure(self, method: str) -> tuple[int | None, dict] | None:
         with self._cond:
             if method in self._down:
                 return 500, {}
@@ -172,6 +176,9 @@ def _make_handler(stand_in: SlackStandIn):
             if method in stand_in._held:
                 stand_in._held[method].wait(timeout=30)
             failure = stand_in._failure(method)
+            if failure and failure[0] is None:
+                self.close_connection = True  # hang up: the client sees a dropped connection
+                return None
             if failure:
                 status, headers = failure
                 return self._send(status, b'{"ok": false, "error": "ratelimited"}', headers)

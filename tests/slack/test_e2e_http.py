@@ -50,6 +50,15 @@ def test_a_429_is_retried_after_retry_after(bot):
     assert len(bot.api.calls_to("chat.postMessage")) == 2
 
 
+def test_a_dropped_connection_is_retried(bot):
+    bot.api.drop_next("chat.postMessage")
+    bot.event(mention(QUESTION, ts="2.5"))
+    dropped, retried = bot.api.wait_for("chat.postMessage", count=2)
+    assert dropped.params == retried.params
+    bot.api.settle()
+    assert len(bot.api.calls_to("chat.postMessage")) == 2
+
+
 def test_a_failed_post_is_logged_and_the_next_question_is_answered(bot, caplog):
     bot.api.set_down("chat.postMessage")
     bot.event(mention(QUESTION, ts="3.1"))
