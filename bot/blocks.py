@@ -23,13 +23,11 @@ USAGE = (
 SORRY = "Sorry, something went wrong while answering. Please try again in a moment."
 
 
-def build_answer_message(
-    answer: Answer, answer_id: str, shareable: bool = False, asked_by: str | None = None
-) -> dict:
+def build_answer_message(answer: Answer, answer_id: str, **options) -> dict:
     """`text` and `blocks` for an answer; a not-found answer becomes a plain message."""
     if not answer.found:
         return build_not_found_message()
-    blocks = build_answer_blocks(answer, answer_id, shareable=shareable, asked_by=asked_by)
+    blocks = build_answer_blocks(answer, answer_id, **options)
     return {"text": first_sentence(answer.answer), "blocks": blocks}
 
 
@@ -44,10 +42,18 @@ def build_usage_message() -> dict:
 
 
 def build_answer_blocks(
-    answer: Answer, answer_id: str, shareable: bool = False, asked_by: str | None = None
+    answer: Answer,
+    answer_id: str,
+    shareable: bool = False,
+    asked_by: str | None = None,
+    restate: bool = False,
 ) -> list[dict]:
-    """The answer with bold figures, each cited passage quoted with its source, and buttons."""
-    blocks = [_section(part) for part in split_sections(answer_mrkdwn(answer.answer))]
+    """The answer with bold figures, each cited passage quoted with its source, and buttons.
+
+    `restate` first shows the question answered, for follow-ups the bot completed itself.
+    """
+    blocks = [_context(f"Answering: _{escape_text(answer.question)[:2900]}_")] if restate else []
+    blocks += [_section(part) for part in split_sections(answer_mrkdwn(answer.answer))]
     tail = [_context(f"asked by <@{asked_by}>")] if asked_by else []
     tail.append(_actions(answer_id, shareable))
     room = (MAX_BLOCKS - len(blocks) - len(tail)) // 2

@@ -39,13 +39,13 @@ def post(client, channel: str, thread_ts: str | None = None, **message) -> dict 
 
 
 def safe_answer_message(
-    qa: QAService, question: str, channel: str | None, user: str | None, shareable: bool = False
+    qa: QAService, question: str, channel: str | None, user: str | None, **options
 ) -> dict:
     """The answer message for `question`; errors become friendly text, never a traceback."""
     try:
         answer = qa.answer(question)
         answer_id = qa.store.save_answer(answer, channel, user) if answer.found else ""
-        return build_answer_message(answer, answer_id, shareable=shareable)
+        return build_answer_message(answer, answer_id, **options)
     except InvestorQAError as exc:
         logger.warning("answering %r failed: %s", question, exc)
         return {"text": escape_text(str(exc))}
@@ -81,8 +81,10 @@ def answer_event(qa: QAService, client, event: dict, is_dm: bool) -> None:
     if is_help(question):
         post(client, channel, thread_ts, **build_usage_message())
         return
+    asked = question
     if event.get("thread_ts") and event["thread_ts"] != ts:
         question = combine_follow_up(root_question(client, channel, event["thread_ts"]), question)
-    post(
-        client, channel, thread_ts, **safe_answer_message(qa, question, channel, event.get("user"))
+    message = safe_answer_message(
+        qa, question, channel, event.get("user"), restate=question != asked
     )
+    post(client, channel, thread_ts, **message)

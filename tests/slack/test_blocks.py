@@ -70,6 +70,15 @@ def test_answer_blocks_bold_figures_quote_passages_and_cite_sources():
     ]
 
 
+def test_restate_shows_the_question_answered_first():
+    blocks = build_answer_blocks(answer(), "a1", restate=True)
+    assert blocks[0] == {
+        "type": "context",
+        "elements": [{"type": "mrkdwn", "text": "Answering: _q?_"}],
+    }
+    assert blocks[1:] == build_answer_blocks(answer(), "a1")
+
+
 def test_source_line_adds_the_page_and_skips_missing_parts():
     line = source_line(citation(n=2, url=None, source=None, published=None, page=4))
     assert line == "[2] Alibaba bets on AI · p. 4"

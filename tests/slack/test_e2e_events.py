@@ -29,6 +29,8 @@ def test_a_mention_in_a_thread_follows_up_on_the_root_question(start_bot, tmp_pa
     (posted,) = bot.api.wait_for("chat.postMessage")
     assert posted.params["thread_ts"] == "200.1"
     assert posted.params["text"] == "Tencent is investing RMB 76.8 billion in AI."
+    restated = posted.params["blocks"][0]["elements"][0]["text"]
+    assert restated == "Answering: _How much is Tencent investing in AI?_"
     (replies,) = bot.api.calls_to("conversations.replies")
     assert replies.params["ts"] == "200.1" and replies.params["channel"] == "C1"
 
