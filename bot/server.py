@@ -66,9 +66,13 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(404 if url.path != EVENTS_PATH else 413, b"", "text/plain")
         body = self.rfile.read(length).decode("utf-8")
         headers = {k.lower(): v for k, v in self.headers.items()}
-        response = self.server.app.dispatch(
-            BoltRequest(body=body, query=url.query, headers=headers)
-        )
+        try:
+            response = self.server.app.dispatch(
+                BoltRequest(body=body, query=url.query, headers=headers)
+            )
+        except Exception:  # bolt handles listener errors; this is a last resort
+            logger.exception("dispatching a Slack request failed")
+            return self._send(500, b"", "text/plain")
         out_headers = {k: v for k, values in response.headers.items() for v in values[:1]}
         content_type = out_headers.pop("content-type", "text/plain;charset=utf-8")
         self._send(response.status, (response.body or "").encode(), content_type, out_headers)
