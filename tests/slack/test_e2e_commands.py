@@ -84,3 +84,10 @@ def test_ask_in_a_disallowed_channel_is_refused_in_the_ack(start_bot):
     assert "RMB 380 billion" in answer_for(bot.api, key)["text"]  # DMs always work
     bot.api.settle()
     assert len(bot.api.calls_to("response_url")) == 1
+
+
+def test_a_vote_on_an_unknown_answer_asks_to_ask_again(bot):
+    assert bot.click("feedback_up", "no-such-answer").status == 200
+    (reply,) = bot.api.wait_for("response_url")
+    assert "ask again" in reply.params["text"] and reply.params["replace_original"] is False
+    assert bot.qa.store.votes() == []
