@@ -12,22 +12,16 @@ from bot.errors import MissingSetting
 DEFAULT_API_URL = "https://slack.com/api/"
 
 
-def _env(name: str) -> AliasChoices:
-    # The environment name, plus the field name so tests can build settings by keyword.
-    return AliasChoices(name, name.lower())
-
-
 class BotSettings(BaseSettings):
     """Slack credentials, the Web API address, where the bot may answer and where it keeps data."""
 
-    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+    model_config = SettingsConfigDict(extra="ignore")
 
-    slack_bot_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN"))
-    slack_signing_secret: SecretStr | None = Field(
-        None, validation_alias=_env("SLACK_SIGNING_SECRET")
-    )
-    slack_app_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_APP_TOKEN"))
-    slack_api_url: str = Field(DEFAULT_API_URL, validation_alias=_env("SLACK_API_URL"))
+    # Field names match SLACK_BOT_TOKEN etc.: environment names are matched case-insensitively.
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str = DEFAULT_API_URL
     # Empty means every channel; DMs are always allowed.
     allowed_channels: Annotated[frozenset[str], NoDecode] = Field(
         frozenset(),
