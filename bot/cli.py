@@ -1,4 +1,4 @@
-"""The `investor-qa` command line: index, ask, add and stats.
+"""The `investor-qa` command line: index, ask, add, stats and serve.
 
 Wiring only: the work lives in index/ and bot/.
 """
@@ -48,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     dirs(p_add)
     p_stats = sub.add_parser("stats", help="show what the index holds")
     dirs(p_stats, corpus=False)
+    p_serve = sub.add_parser("serve", help="run the Slack bot (HTTP or Socket Mode)")
+    mode = p_serve.add_mutually_exclusive_group()
+    mode.add_argument("--http", action="store_true", help="serve POST /slack/events and /healthz")
+    mode.add_argument("--socket", action="store_true", help="connect with SLACK_APP_TOKEN")
+    p_serve.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+    dirs(p_serve)
     return parser
 
 
@@ -59,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    if args.command == "serve":
+        logging.getLogger("bot").setLevel(logging.INFO)  # a server reports what it serves
     if args.command == "ask" and not args.question.strip():
         parser.error("the question is empty")
     if getattr(args, "k", None) is not None and args.k < 1:
@@ -218,7 +226,39 @@ def cmd_add(args: argparse.Namespace, settings: IndexSettings) -> int:
     return 0
 
 
-COMMANDS = {"index": cmd_index, "ask": cmd_ask, "add": cmd_add, "stats": cmd_stats}
+def cmd_serve(args: argparse.Namespace, settings: IndexSettings) -> int:
+    """Load the model and index once, then serve Slack until interrupted."""
+    from bot.app import create_app
+    from bot.feedback import FeedbackStore
+    from bot.server import choose_mode, serve_http, serve_socket
+    from bot.service import QAService
+    from bot.settings import get_settings as get_bot_settings
+    from index.embed import SentenceTransformerEmbedder
+    from index.search import Searcher
+
+    bot_settings = get_bot_settings()
+    mode = choose_mode(args.http, args.socket, bot_settings)  # fails fast on a missing token
+    embedder = SentenceTransformerEmbedder(settings.device)
+    _ensure(settings, embedder)
+    embedder.load()
+    searcher = Searcher(settings.index_dir, embedder)
+    store = FeedbackStore(bot_settings.data_dir)
+    qa = QAService(searcher, store, bot_settings, settings.top_k, settings.min_score)
+    app = create_app(bot_settings, qa, socket_mode=mode == "socket")
+    if mode == "socket":
+        serve_socket(app, bot_settings)
+    else:
+        serve_http(app, qa.stats, args.port)
+    return 0
+
+
+COMMANDS = {
+    "index": cmd_index,
+    "ask": cmd_ask,
+    "add": cmd_add,
+    "stats": cmd_stats,
+    "serve": cmd_serve,
+}
 
 if __name__ == "__main__":
     sys.exit(main())
