@@ -26,14 +26,15 @@ SORRY = "Sorry, something went wrong while answering. Please try again in a mome
 def build_answer_message(answer: Answer, answer_id: str, **options) -> dict:
     """`text` and `blocks` for an answer; a not-found answer becomes a plain message."""
     if not answer.found:
-        return build_not_found_message()
+        return build_not_found_message(answer.filters_applied)
     blocks = build_answer_blocks(answer, answer_id, **options)
     return {"text": first_sentence(answer.answer), "blocks": blocks}
 
 
-def build_not_found_message() -> dict:
-    """Say plainly that nothing answers the question and suggest rephrasing."""
-    return {"text": f"I couldn't find that in the indexed articles. {REPHRASE}"}
+def build_not_found_message(filters_applied: str | None = None) -> dict:
+    """Say plainly that nothing answers the question (and within which filter); suggest rephrasing."""
+    where = f" (searched only: {escape_text(filters_applied)})" if filters_applied else ""
+    return {"text": f"I couldn't find that in the indexed articles{where}. {REPHRASE}"}
 
 
 def build_usage_message() -> dict:
@@ -54,6 +55,8 @@ def build_answer_blocks(
     """
     blocks = [_context(f"Answering: _{escape_text(answer.question)[:2900]}_")] if restate else []
     blocks += [_section(part) for part in split_sections(answer_mrkdwn(answer.answer))]
+    if answer.filters_applied:
+        blocks.append(_context(f"Filtered: {escape_text(answer.filters_applied)[:2900]}"))
     tail = [_context(f"asked by <@{asked_by}>")] if asked_by else []
     tail.append(_actions(answer_id, shareable))
     room = (MAX_BLOCKS - len(blocks) - len(tail)) // 2

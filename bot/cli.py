@@ -234,6 +234,7 @@ def cmd_serve(args: argparse.Namespace, settings: IndexSettings) -> int:
     from bot.service import QAService
     from bot.settings import get_settings as get_bot_settings
     from index.embed import SentenceTransformerEmbedder
+    from index.scope import ALIAS_FILE, known_companies
     from index.search import Searcher
 
     bot_settings = get_bot_settings()
@@ -243,7 +244,8 @@ def cmd_serve(args: argparse.Namespace, settings: IndexSettings) -> int:
     embedder.load()
     searcher = Searcher(settings.index_dir, embedder)
     store = FeedbackStore(bot_settings.data_dir)
-    qa = QAService(searcher, store, bot_settings, settings.top_k, settings.min_score)
+    companies = known_companies(searcher.files, settings.corpus_dir / ALIAS_FILE)
+    qa = QAService(searcher, store, bot_settings, settings.top_k, settings.min_score, companies)
     app = create_app(bot_settings, qa, socket_mode=mode == "socket")
     if mode == "socket":
         serve_socket(app, bot_settings)

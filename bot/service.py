@@ -6,7 +6,10 @@ import threading
 from bot.answer import Answer, compose_answer
 from bot.dedupe import SeenKeys
 from bot.feedback import FeedbackStore
+from bot.query import scoped_search
 from bot.settings import BotSettings
+from index.filters import SearchFilter
+from index.scope import Company
 from index.search import Searcher
 
 
@@ -20,8 +23,10 @@ class QAService:
         settings: BotSettings,
         top_k: int = 5,
         min_score: float = 0.35,
+        companies: list[Company] | None = None,
     ):
         self.searcher = searcher
+        self.companies = companies or []  # for automatic company scoping; none: no scoping
         self.store = store
         self.settings = settings
         self.top_k = top_k
@@ -36,10 +41,14 @@ class QAService:
         return self
 
     def answer(self, question: str) -> Answer:
-        """A cited answer to `question`, or a not-found answer."""
+        """A cited answer to `question` (inline `ticker:` etc. honoured), or a not-found answer."""
         with self._search_lock:
-            hits = self.searcher.search(question, self.top_k)
-        return compose_answer(question, hits, self.min_score)
+            scoped = scoped_search(
+                self.searcher, question, self.top_k, SearchFilter(), self.companies
+            )
+        answer = compose_answer(scoped.question, scoped.hits, self.min_score)
+        answer.filters_applied = scoped.filters_applied
+        return answer
 
     def allowed(self, channel: str | None, is_dm: bool) -> bool:
         """True when the bot may answer in `channel`."""

@@ -167,3 +167,17 @@ def test_home_view_lists_what_the_bot_knows():
     text = "\n".join(texts(view["blocks"]))
     assert "4 articles" in text and "2025-09-27" in text and "BABA, TCEHY" in text
     assert "/ask" in text
+
+
+def test_applied_filter_is_shown_above_the_sources_and_in_not_found():
+    shown = answer().model_copy(update={"filters_applied": "ticker BABA, since 2025-06-01"})
+    blocks = build_answer_blocks(shown, "a1")
+    assert blocks[1] == {
+        "type": "context",
+        "elements": [{"type": "mrkdwn", "text": "Filtered: ticker BABA, since 2025-06-01"}],
+    }
+    assert "Filtered:" not in json.dumps(build_answer_blocks(answer(), "a1"))
+    missing = Answer(
+        question="q?", found=False, answer="", citations=[], filters_applied="ticker X"
+    )
+    assert "(searched only: ticker X)." in build_answer_message(missing, "a2")["text"]

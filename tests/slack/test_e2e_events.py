@@ -132,3 +132,19 @@ def test_a_redelivered_event_runs_once_even_without_a_message(bot):
     bot.api.wait_for("views.publish", count=2)
     bot.api.settle()
     assert len(bot.api.calls_to("views.publish")) == 2
+
+
+def test_inline_filter_tokens_shape_the_search_and_are_shown(bot):
+    question = "How much did Tencent spend on capital expenditure? ticker:TCEHY since:2025-01-01"
+    bot.event(direct_message(question, ts="900.1", channel="D1"))
+    (posted,) = bot.api.wait_for("chat.postMessage")
+    assert "RMB 76.8 billion" in posted.params["text"]
+    shown = [
+        e["text"]
+        for b in posted.params["blocks"]
+        for e in b.get("elements", [])
+        if isinstance(e.get("text"), str)
+    ]
+    assert "Filtered: ticker TCEHY, since 2025-01-01" in shown
+    sources = [t for t in shown if t.startswith("[")]
+    assert sources and all("Tencent capex climbs" in t for t in sources), shown
