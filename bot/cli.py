@@ -245,7 +245,9 @@ def cmd_serve(args: argparse.Namespace, settings: IndexSettings) -> int:
     searcher = Searcher(settings.index_dir, embedder)
     store = FeedbackStore(bot_settings.data_dir)
     companies = known_companies(searcher.files, settings.corpus_dir / ALIAS_FILE)
-    qa = QAService(searcher, store, bot_settings, settings.top_k, settings.min_score, companies)
+    qa = QAService(
+        searcher, store, bot_settings, settings.top_k, settings.min_score, companies, settings
+    )
     app = create_app(bot_settings, qa, socket_mode=mode == "socket")
     if mode == "socket":
         serve_socket(app, bot_settings)

@@ -5,3 +5,7 @@ from index.errors import InvestorQAError
 
 class MissingSetting(InvestorQAError):
     """A required token or secret is not configured."""
+
+
+class DownloadFailed(InvestorQAError):
+    """A file shared in Slack could not be downloaded."""

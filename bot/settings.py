@@ -13,7 +13,8 @@ DEFAULT_API_URL = "https://slack.com/api/"
 
 
 class BotSettings(BaseSettings):
-    """Slack credentials, the Web API address, where the bot may answer and where it keeps data."""
+    """Slack credentials, the Web API address, where the bot may answer, who may add articles,
+    and where it keeps data."""
 
     model_config = SettingsConfigDict(extra="ignore")
 
@@ -27,14 +28,22 @@ class BotSettings(BaseSettings):
         frozenset(),
         validation_alias=AliasChoices("INVESTOR_QA_ALLOWED_CHANNELS", "allowed_channels"),
     )
+    # Slack user ids that may add articles by sharing a file with the bot in a DM.
+    admins: Annotated[frozenset[str], NoDecode] = Field(
+        frozenset(), validation_alias=AliasChoices("INVESTOR_QA_ADMINS", "admins")
+    )
+    # Shared files larger than this are refused before they are downloaded.
+    upload_max_mb: float = Field(
+        20.0, validation_alias=AliasChoices("INVESTOR_QA_UPLOAD_MAX_MB", "upload_max_mb")
+    )
     # Feedback lives here, outside the index directory, so a rebuild never erases it.
     data_dir: Path = Field(
         Path(".data"), validation_alias=AliasChoices("INVESTOR_QA_DATA_DIR", "data_dir")
     )
 
-    @field_validator("allowed_channels", mode="before")
+    @field_validator("allowed_channels", "admins", mode="before")
     @classmethod
-    def _split_channels(cls, value):
+    def _split_ids(cls, value):
         if isinstance(value, str):
             return frozenset(part.strip() for part in value.split(",") if part.strip())
         return value
@@ -52,6 +61,10 @@ class BotSettings(BaseSettings):
     def channel_allowed(self, channel: str | None, is_dm: bool) -> bool:
         """True when the bot may answer in `channel`; DMs always may."""
         return is_dm or not self.allowed_channels or channel in self.allowed_channels
+
+    def is_admin(self, user: str | None) -> bool:
+        """True when `user` may add articles; nobody may when INVESTOR_QA_ADMINS is empty."""
+        return user is not None and user in self.admins
 
 
 @lru_cache

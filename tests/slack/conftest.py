@@ -14,6 +14,7 @@ from bot.service import QAService
 from bot.settings import BotSettings
 from index.build import build_index
 from index.search import Searcher
+from index.settings import IndexSettings
 from tests.conftest import FakeEmbedder
 from tests.slack import payloads
 from tests.slack.stand_in import SlackStandIn
@@ -63,7 +64,9 @@ def build_service(corpus: Path, index_dir: Path, settings: BotSettings, counter)
     """Index `corpus` with the fake embedder and wrap it in the bot's service."""
     build_index(corpus, index_dir, FakeEmbedder(), counter)
     searcher = Searcher(index_dir, FakeEmbedder())
-    return QAService(searcher, FeedbackStore(settings.data_dir), settings, min_score=0.2)
+    index_settings = IndexSettings(corpus_dir=corpus, index_dir=index_dir)
+    store = FeedbackStore(settings.data_dir)
+    return QAService(searcher, store, settings, min_score=0.2, index_settings=index_settings)
 
 
 def serve_in_thread(app, stats) -> SlackHTTPServer:

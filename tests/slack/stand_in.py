@@ -35,6 +35,7 @@ class SlackStandIn:
         self._failures: dict[str, list[tuple[int | None, dict]]] = {}
         self._down: set[str] = set()
         self._held: dict[str, threading.Event] = {}
+        self.files: dict[str, tuple[bytes, str]] = {}  # /files/<name> -> (body, content type)
         self._ts = 1_700_000_000
         self._cond = threading.Condition()
         self._server = _Server(("127.0.0.1", 0), _make_handler(self))
@@ -91,6 +92,20 @@ class SlackStandIn:
     def add_message(self, channel: str, ts: str, text: str, **extra) -> None:
         """A message a user posted in Slack, so conversations.replies can return it."""
         self.messages[(channel, ts)] = {"type": "message", "ts": ts, "text": text, **extra}
+
+    def add_file(self, name: str, body: bytes, content_type: str = "text/markdown") -> dict:
+        """Serve `body` at /files/<name>; returns the `files` entry Slack puts in the event."""
+        self.files[name] = (body, content_type)
+        url = f"{self.url}/files/{name}"
+        return {
+            "id": f"F{len(self.files)}",
+            "name": name,
+            "title": name,
+            "mimetype": content_type,
+            "size": len(body),
+            "url_private": url,
+            "url_private_download": url + "?download=1",
+        }
 
     # -- inspection ------------------------------------------------------------------------
     def calls_to(self, method: str) -> list[Call]:
@@ -170,6 +185,8 @@ def _make_handler(stand_in: SlackStandIn):
         def _handle(self):
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             path = urlsplit(self.path).path
+            if path.startswith("/files/"):
+                return self._download(path.removeprefix("/files/"))
             is_response_url = path.startswith("/response/")
             method = "response_url" if is_response_url else path.removeprefix("/api/")
             stand_in._record(Call(method, _parse(self, raw), path=path))
@@ -188,6 +205,19 @@ def _make_handler(stand_in: SlackStandIn):
             self._send(200, body, {})
 
         do_GET = do_POST = _handle
+
+        def _download(self, name: str):
+            # Recorded as `file_download` with the Authorization header the bot sent.
+            auth = self.headers.get("Authorization")
+            stand_in._record(Call("file_download", {"authorization": auth}, path=self.path))
+            failure = stand_in._failure("file_download")
+            if failure and failure[0] is None:
+                self.close_connection = True
+                return None
+            if failure or name not in stand_in.files:
+                return self._send(failure[0] if failure else 404, b"", {}, "text/plain")
+            body, content_type = stand_in.files[name]
+            self._send(200, body, {}, content_type)
 
         def _send(self, status, body, headers, content_type="application/json"):
             self.send_response(status)
