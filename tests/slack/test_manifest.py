@@ -23,6 +23,7 @@ def test_manifest_declares_events_command_interactivity_and_scopes():
         "commands",
         "im:history",
         "channels:history",
+        "files:read",
     } <= scopes
     urls = [
         settings["event_subscriptions"]["request_url"],
