@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from pydantic import BaseModel
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.download import download, too_big
 from bot.mrkdwn import escape_text
@@ -32,6 +33,7 @@ UPLOAD_SORRY = "Sorry, something went wrong while adding {name}. Please try agai
 class SharedFile(BaseModel):
     """One file from a `file_share` message: a safe local name, its size and download link."""
 
+    id: str | None = None
     name: str
     size: int | None = None
     url: str | None = None
@@ -41,12 +43,30 @@ def shared_files(event: dict) -> list[SharedFile]:
     """The files attached to a message event."""
     return [
         SharedFile(
+            id=f.get("id"),
             name=_local_name(f),
             size=f.get("size"),
             url=f.get("url_private_download") or f.get("url_private"),
         )
         for f in event.get("files") or []
     ]
+
+
+def with_download_link(client, file: SharedFile) -> SharedFile:
+    """`file` with its download link, from files.info when the event left it out.
+
+    Slack sends only an id (`file_access: check_file_info`) for some shares, e.g. across
+    workspaces; a file it still won't describe keeps no link and gets a clear reply.
+    """
+    if file.url or not file.id:
+        return file
+    try:
+        info = client.files_info(file=file.id)["file"]
+    except (SlackApiError, SlackClientError, OSError, KeyError):
+        logger.warning("files.info for %s failed", file.id)
+        return file
+    url = info.get("url_private_download") or info.get("url_private")
+    return file.model_copy(update={"url": url, "size": info.get("size") or file.size})
 
 
 def add_shared_file(qa: QAService, file: SharedFile, token: str) -> str:

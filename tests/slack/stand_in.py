@@ -36,6 +36,8 @@ class SlackStandIn:
         self._down: set[str] = set()
         self._held: dict[str, threading.Event] = {}
         self.files: dict[str, tuple[bytes, str]] = {}  # /files/<name> -> (body, content type)
+        self.file_info: dict[str, dict] = {}  # file id -> what files.info returns
+        self.redirects: dict[str, str] = {}  # /files/<name> -> Location
         self._ts = 1_700_000_000
         self._cond = threading.Condition()
         self._server = _Server(("127.0.0.1", 0), _make_handler(self))
@@ -97,7 +99,7 @@ class SlackStandIn:
         """Serve `body` at /files/<name>; returns the `files` entry Slack puts in the event."""
         self.files[name] = (body, content_type)
         url = f"{self.url}/files/{name}"
-        return {
+        self.file_info[f"F{len(self.files)}"] = entry = {
             "id": f"F{len(self.files)}",
             "name": name,
             "title": name,
@@ -106,6 +108,11 @@ class SlackStandIn:
             "url_private": url,
             "url_private_download": url + "?download=1",
         }
+        return dict(entry)
+
+    def redirect(self, name: str, location: str) -> None:
+        """Answer /files/<name> with a 302 to `location`."""
+        self.redirects[name] = location
 
     # -- inspection ------------------------------------------------------------------------
     def calls_to(self, method: str) -> list[Call]:
@@ -160,6 +167,9 @@ class SlackStandIn:
         if method == "conversations.replies":
             root = self.messages.get((params.get("channel"), params.get("ts")))
             return {"ok": True, "messages": [root] if root else []}
+        if method == "files.info":
+            info = self.file_info.get(params.get("file"))
+            return {"ok": True, "file": info} if info else {"ok": False, "error": "file_not_found"}
         if method == "apps.connections.open":
             return {"ok": True, "url": self.socket_url}
         if method in ("chat.update", "views.publish", "reactions.add"):
@@ -210,6 +220,10 @@ def _make_handler(stand_in: SlackStandIn):
             # Recorded as `file_download` with the Authorization header the bot sent.
             auth = self.headers.get("Authorization")
             stand_in._record(Call("file_download", {"authorization": auth}, path=self.path))
+            if "file_download" in stand_in._held:
+                stand_in._held["file_download"].wait(timeout=30)
+            if name in stand_in.redirects:
+                return self._send(302, b"", {"Location": stand_in.redirects[name]}, "text/plain")
             failure = stand_in._failure("file_download")
             if failure and failure[0] is None:
                 self.close_connection = True

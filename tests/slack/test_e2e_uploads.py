@@ -112,3 +112,60 @@ def test_two_uploads_at_once_both_land_in_the_index(start_bot, small_corpus):
     assert bot.qa.stats()["articles"] == 6
     bot.event(direct_message("How much did Quasar Robotics raise?", ts="550.9"))
     assert "$97 million" in posted_texts(bot, 5)[4]
+
+
+def test_the_share_is_acked_before_the_file_is_downloaded_and_indexed(start_bot):
+    bot = start_bot(admins=ADMIN)
+    entry = bot.api.add_file("zephyr.md", ARTICLE.encode())
+    release = bot.api.hold("file_download")
+    try:
+        assert bot.event(file_share([entry], ts="560.1")).status == 200
+        bot.api.wait_for("file_download")  # still unanswered: the ack did not wait for it
+        assert posted_texts(bot, 1) == ["Indexing zephyr.md…"]
+    finally:
+        release.set()
+    assert posted_texts(bot, 2)[1].startswith("Added *Zephyr Robotics raises $412 million*")
+
+
+def test_redirects_keep_the_token_on_slack_and_never_carry_it_elsewhere(start_bot):
+    bot = start_bot(admins=ADMIN)
+    moved = bot.api.add_file("moved.md", b"")
+    elsewhere = bot.api.add_file("elsewhere.md", b"")
+    bot.api.add_file("zephyr.md", ARTICLE.encode())
+    bot.api.redirect("moved.md", f"{bot.api.url}/files/zephyr.md")
+    bot.api.redirect("elsewhere.md", "http://127.0.0.2:9/files/zephyr.md")
+    bot.event(file_share([moved, elsewhere], ts="570.1"))
+    texts = posted_texts(bot, 4)
+    assert texts[1].startswith("Added *Zephyr Robotics raises $412 million* (`moved.md`)")
+    assert (
+        texts[3]
+        == "I couldn't download elsewhere.md from Slack (it answered 302). Please try again."
+    )
+    downloads = [(c.path, c.params["authorization"]) for c in bot.api.calls_to("file_download")]
+    assert downloads == [
+        ("/files/moved.md?download=1", "Bearer xoxb-test"),
+        ("/files/zephyr.md", "Bearer xoxb-test"),
+        ("/files/elsewhere.md?download=1", "Bearer xoxb-test"),
+    ]
+
+
+def test_a_share_without_a_link_is_looked_up_with_files_info(start_bot):
+    bot = start_bot(admins=ADMIN)
+    entry = bot.api.add_file("zephyr.md", ARTICLE.encode())
+    stub = {"id": entry["id"], "name": "zephyr.md", "file_access": "check_file_info"}
+    unknown = {"id": "F404", "name": "gone.md", "file_access": "check_file_info"}
+    bot.event(file_share([stub, unknown], ts="580.1"))
+    texts = posted_texts(bot, 4)
+    assert texts[1].startswith("Added *Zephyr Robotics raises $412 million*")
+    assert texts[3] == "I couldn't download gone.md: Slack sent no download link."
+    assert [c.params["file"] for c in bot.api.calls_to("files.info")] == [entry["id"], "F404"]
+
+
+def test_files_shared_in_channels_are_left_alone(start_bot, small_corpus):
+    bot = start_bot(admins=ADMIN)
+    entry = bot.api.add_file("zephyr.md", ARTICLE.encode())
+    in_channel = {**file_share([entry], ts="590.1", channel="C1"), "channel_type": "channel"}
+    assert bot.event(in_channel).status == 200
+    bot.api.settle()
+    assert bot.api.calls_to("chat.postMessage") == bot.api.calls_to("file_download") == []
+    assert not (small_corpus / "zephyr.md").exists()

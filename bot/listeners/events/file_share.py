@@ -5,7 +5,7 @@ from slack_sdk import WebClient
 
 from bot.mrkdwn import escape_text
 from bot.replies import post
-from bot.uploads import ADMINS_ONLY, add_shared_file, shared_files
+from bot.uploads import ADMINS_ONLY, add_shared_file, shared_files, with_download_link
 
 
 def handle_file_share(event: dict, client: WebClient, context: BoltContext) -> None:
@@ -22,4 +22,5 @@ def handle_file_share(event: dict, client: WebClient, context: BoltContext) -> N
     for file in shared_files(event):
         # Bolt acked the event already; a build can take minutes, so say it has started.
         post(client, channel, text=f"Indexing {escape_text(file.name)}…")
-        post(client, channel, text=add_shared_file(qa, file, client.token))
+        reply = add_shared_file(qa, with_download_link(client, file), client.token)
+        post(client, channel, text=reply)
