@@ -10,6 +10,7 @@ from bot.errors import MissingSetting
 from bot.feedback import FeedbackStore
 from bot.query import scoped_search
 from bot.settings import BotSettings
+from bot.shared_model import TakingTurns
 from index.filters import SearchFilter
 from index.ingest import AddReport, add_files
 from index.scope import ALIAS_FILE, Company, known_companies
@@ -63,7 +64,9 @@ class QAService:
         if self.index_settings is None:
             raise MissingSetting("adding articles is not set up here; run the bot with `serve`")
         with self._build_lock:
-            report = add_files(paths, self.index_settings, self.searcher.embedder)
+            # Questions keep being answered between the build's batches, from the current index.
+            embedder = TakingTurns(self.searcher.embedder, self._search_lock)
+            report = add_files(paths, self.index_settings, embedder)
             self.reload()
         return report
 

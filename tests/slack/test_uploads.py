@@ -1,9 +1,12 @@
-"""Uploads without Slack: where the token may go, safe file names, admins, and the searcher swap."""
+"""Uploads without Slack: where the token may go, safe names, admins, the model lock, the swap."""
+
+import numpy as np
 
 from bot.download import token_may_go_to
 from bot.settings import BotSettings
+from bot.shared_model import TakingTurns
 from bot.uploads import shared_files
-from tests.conftest import write_article
+from tests.conftest import FakeEmbedder, write_article
 from tests.slack.conftest import build_service
 
 API = "https://slack.com/api/"
@@ -55,3 +58,39 @@ def test_adding_swaps_in_a_new_searcher_and_the_old_one_keeps_answering(tmp_path
     # A question that started on the old searcher still completes from the old version.
     assert old.search("How much is Alibaba investing?", k=1)[0].title == "Alibaba AI"
     assert qa.answer("How much is Tencent investing?").citations[0].title == "Tencent AI"
+
+
+class CountingLock:
+    """A lock stand-in that records whether it is held, so a test can see each batch take it."""
+
+    def __init__(self):
+        self.held, self.taken = False, 0
+
+    def __enter__(self):
+        assert not self.held
+        self.held, self.taken = True, self.taken + 1
+
+    def __exit__(self, *exc):
+        self.held = False
+
+
+class LockCheckingEmbedder(FakeEmbedder):
+    def __init__(self, lock: CountingLock):
+        super().__init__()
+        self.lock = lock
+
+    def encode_documents(self, texts, batch_size=32, progress=None):
+        assert self.lock.held and len(texts) <= batch_size
+        return super().encode_documents(texts, batch_size, progress)
+
+
+def test_a_build_takes_the_question_lock_once_per_batch_and_returns_the_same_vectors():
+    lock = CountingLock()
+    inner = LockCheckingEmbedder(lock)
+    shared = TakingTurns(inner, lock)
+    texts = [f"passage number {i} about revenue" for i in range(70)]
+    vectors = shared.encode_documents(texts, batch_size=32)
+    assert lock.taken == 3 and not lock.held
+    assert np.array_equal(vectors, FakeEmbedder().encode_documents(texts))
+    assert shared.encode_documents([], batch_size=32).shape == (0, inner.dim)
+    assert (shared.name, shared.dim) == (inner.name, inner.dim)
