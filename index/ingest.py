@@ -20,7 +20,14 @@ from index.embed import Embedder
 from index.errors import BadArticle, NothingAdded
 from index.fetch import HTML_TYPES, PDF_TYPES, fetch_url
 from index.html import parse_html
-from index.load import SUPPORTED, decode_bytes, load_corpus, load_file, text_fingerprint
+from index.load import (
+    IGNORED_NAMES,
+    SUPPORTED,
+    decode_bytes,
+    load_corpus,
+    load_file,
+    text_fingerprint,
+)
 from index.settings import IndexSettings
 from index.textfile import parse_text_article
 from index.tokens import default_counter
@@ -108,7 +115,8 @@ def free_name(corpus: Path, stem: str, suffix: str) -> Path:
     """`corpus/stem.suffix`, or `stem-2.suffix` and so on when that is taken."""
     stem = slug(stem) or "article"
     target, n = corpus / f"{stem}{suffix}", 2
-    while target.exists():
+    # A name the loader ignores (README.md, LICENSE) would be copied but never indexed.
+    while target.exists() or target.name.lower() in IGNORED_NAMES:
         target, n = corpus / f"{stem}-{n}{suffix}", n + 1
     return target
 

@@ -162,3 +162,12 @@ def test_cli_add_prints_titles(settings, server, monkeypatch, capsys):
     out = capsys.readouterr()
     assert "Added baidu-note.md: Baidu note" in out.out
     assert "added 5, updated 0, removed 0, unchanged 0" in out.err
+
+
+def test_a_file_named_like_a_readme_is_still_indexed(settings, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "README.md").write_text("# Nvidia notes\nNvidia data center revenue rose 56%.\n")
+    report = add_files([inbox / "README.md"], settings, FakeEmbedder())
+    assert [a.path for a in report.added] == ["readme-2.md"]
+    assert "readme-2.md" in indexed_paths(settings)
