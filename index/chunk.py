@@ -20,7 +20,7 @@ class ChunkerSettings(BaseModel):
     # A section's tail may run on into the next section (its heading line travels in the text,
     # the context falls back to the title) instead of standing alone as a half-empty chunk.
     cross_sections: bool = True
-    version: int = 1
+    version: int = 2  # 2: a chunk never spans two PDF pages, so its page is the quote's page
 
 
 # A chunk crosses into the next section when it continues a section begun in an earlier chunk
@@ -49,11 +49,12 @@ def chunk_article(
         context = pieces[i][3]
         budget = budget_of(context)
         j, used = i, 0
-        continues_section = i > 0 and pieces[i - 1][3] == context
+        continues_section = i > 0 and pieces[i - 1][3:] == pieces[i][3:]
         while j < len(pieces) and used + pieces[j][2] <= budget:
-            if j > i and pieces[j][3] != pieces[j - 1][3]:  # a section boundary
+            if j > i and pieces[j][3:] != pieces[j - 1][3:]:  # a new section or page
                 full_enough = continues_section or used >= budget * CROSS_SECTION_MIN_FILL
-                if not (settings.cross_sections and full_enough):
+                same_page = pieces[j][4] == pieces[j - 1][4]
+                if not (settings.cross_sections and full_enough and same_page):
                     break
                 context, budget = title_only, budget_of(title_only)  # never a smaller budget
             used += pieces[j][2]
@@ -87,13 +88,13 @@ def _next_start(pieces, i: int, j: int, budget: int, overlap: int) -> int:
     """Where the next chunk starts: `overlap` sentences back, when that leaves room to advance."""
     if not overlap or j >= len(pieces) or j - i <= overlap:
         return j
-    same_context = all(p[3] == pieces[j][3] for p in pieces[j - overlap : j + 1])
+    same_context = all(p[3:] == pieces[j][3:] for p in pieces[j - overlap : j + 1])
     carried = sum(p[2] for p in pieces[j - overlap : j])
     return j - overlap if same_context and carried + pieces[j][2] <= budget else j
 
 
 def _pieces(article: Article, counter: TokenCounter, settings: ChunkerSettings, budget_of):
-    """Sentences (split further when too long) as (start, end, tokens, context)."""
+    """Sentences (split further when too long) as (start, end, tokens, context, page)."""
     text = article.text
     spans = split_sentences(text)
     contexts, heading, by_heading = [], None, {}
@@ -108,11 +109,13 @@ def _pieces(article: Article, counter: TokenCounter, settings: ChunkerSettings, 
     pieces = []
     for (start, end), n, context in zip(spans, counts, contexts, strict=True):
         budget = budget_of(context)
+        page = article.page_at(start)  # None for unpaged text; chunks never cross a page
         if n <= budget:
-            pieces.append((start, end, n, context))
+            pieces.append((start, end, n, context, page))
         else:
             pieces.extend(
-                (s, e, k, context) for s, e, k in _split_long(text, start, end, counter, budget)
+                (s, e, k, context, page)
+                for s, e, k in _split_long(text, start, end, counter, budget)
             )
     return pieces
 

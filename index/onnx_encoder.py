@@ -94,8 +94,8 @@ class OnnxEmbedder:
         return self._encode([text])[0]
 
 
-def query_embedder(index_dir: Path, device: str = "cpu") -> Embedder:
-    """The ONNX encoder when the index has a sound export, else sentence-transformers."""
+def query_embedder(index_dir: Path, fallback: Embedder) -> Embedder:
+    """The ONNX encoder when the index has a sound export, else `fallback` (sentence-transformers)."""
     export_dir = Path(index_dir) / ONNX_DIR
     try:
         embedder = OnnxEmbedder(export_dir)
@@ -109,7 +109,7 @@ def query_embedder(index_dir: Path, device: str = "cpu") -> Embedder:
             type(exc).__name__,
             exc,
         )
-        return SentenceTransformerEmbedder(device)
+        return fallback
 
 
 def ensure_onnx_export(index_dir: Path, embedder: Embedder) -> Path | None:

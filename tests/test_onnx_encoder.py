@@ -90,14 +90,14 @@ def test_a_damaged_export_falls_back_to_torch(export_dir, tmp_path, damage, capl
     shutil.copytree(export_dir, index_dir / ONNX_DIR)
     damage(index_dir / ONNX_DIR)
     with caplog.at_level(logging.WARNING):
-        embedder = query_embedder(index_dir)
+        embedder = query_embedder(index_dir, SentenceTransformerEmbedder())
     assert isinstance(embedder, SentenceTransformerEmbedder)
     assert "unusable" in caplog.text
 
 
 def test_a_missing_export_falls_back_to_torch(tmp_path, caplog):
     with caplog.at_level(logging.WARNING):
-        embedder = query_embedder(tmp_path)
+        embedder = query_embedder(tmp_path, SentenceTransformerEmbedder())
     assert isinstance(embedder, SentenceTransformerEmbedder)  # lazy: no model loaded here
     assert "unusable" in caplog.text
 
@@ -116,4 +116,4 @@ def test_index_command_restores_a_missing_export(bundled_index, tmp_path):
     shutil.rmtree(index_dir / ONNX_DIR)
     where = ["--corpus", str(bundled_index / "corpus"), "--index-dir", str(index_dir)]
     assert main(["index", *where]) == 0
-    assert isinstance(query_embedder(index_dir), OnnxEmbedder)
+    assert isinstance(query_embedder(index_dir, SentenceTransformerEmbedder()), OnnxEmbedder)
