@@ -44,6 +44,63 @@ def child(index_dir: Path, kind: str, eval_dir: Path) -> None:
     print(json.dumps({"start_mb": base, "loaded_mb": loaded, "after_100_questions_mb": rss_mb()}))
 
 
+def fake_slack_api() -> str:
+    """A local stand-in that answers every Web API call `ok` (serve calls auth.test at start)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Ok(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            body = json.dumps({"ok": True, "user_id": "UBENCH", "bot_id": "BBENCH"}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Ok)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def serve_rss(index_dir: Path, port: int = 38517) -> float:
+    """Resident MB of a real `investor-qa serve --http` once it answers /healthz."""
+    import urllib.request
+
+    cli = str(Path(sys.executable).with_name("investor-qa"))
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-benchmark",  # never used: no event reaches this server
+        "SLACK_SIGNING_SECRET": "benchmark",
+        "SLACK_API_URL": fake_slack_api(),
+        "INVESTOR_QA_INDEX_DIR": str(index_dir),
+        "INVESTOR_QA_CORPUS_DIR": str(index_dir / "no-corpus"),  # serve the index as it is
+    }
+    proc = subprocess.Popen(
+        [cli, "serve", "--http", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(240):
+            time.sleep(0.5)
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                return rss_mb(proc.pid)
+            except OSError:
+                if proc.poll() is not None:
+                    raise RuntimeError("serve exited before it was ready") from None
+        raise RuntimeError("serve was not ready within 2 minutes")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="skip the torch process; 400k vectors")
@@ -73,6 +130,8 @@ def main() -> None:
             sizes = json.loads(out.stdout.strip().splitlines()[-1])
             rows.append([kind, manifest.index_type, args.chunks, *sizes.values()])
             figures[f"rss_mb_{kind}_{args.chunks}"] = round(sizes["after_100_questions_mb"], 1)
+        if not args.quick:
+            figures[f"rss_mb_serve_ready_{args.chunks}"] = round(serve_rss(work / "idx"), 1)
         version = next((work / "idx").glob("v-*"))
         sqlite_bytes = (version / "meta.sqlite").stat().st_size / args.chunks
 
