@@ -1,9 +1,10 @@
 """Memory: resident size of a question-answering process over 100k chunks; index bytes at 1M.
 
 Run: .venv/bin/python benchmarks/memory.py [--quick]
-The Slack `serve` process is not on this branch; its equivalent is measured instead: a fresh
-process that loads the query encoder and a `Searcher` over a 100k-chunk index, then answers
-questions. Both encoders are measured (ONNX, as `ask` uses, and sentence-transformers/torch).
+A fresh process loads the query encoder and a `Searcher` over a 100k-chunk index, then answers
+100 questions (both encoders: ONNX, as `ask` uses, and sentence-transformers/torch). Without
+--quick, a real `investor-qa serve --http` is also started over the same index (against a local
+stand-in for the Slack Web API) and measured once it answers /healthz.
 Then an index of 1M vectors is built with the type the factory picks, and its bytes counted.
 """
 
@@ -143,6 +144,9 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print_table(["encoder", "index", "chunks", "start MB", "loaded MB", "after 100 q MB"], rows)
+    if f"rss_mb_serve_ready_{args.chunks}" in figures:
+        serve = figures[f"rss_mb_serve_ready_{args.chunks}"]
+        print(f"investor-qa serve --http, ready over {args.chunks} chunks: {serve} MB")
     print(
         f"\n{args.big} vectors as {kind}: {file_bytes:.0f} B/chunk on disk ({big_s:.0f}s to build)"
     )
