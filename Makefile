@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 Q      ?= How much is Alibaba investing in AI?
+PORT   ?= 3000
 export Q
 
 .PHONY: ask index serve test lint format clean
@@ -24,6 +25,9 @@ ask: $(VENV)/.installed  ## index corpus/ if needed and answer $(Q)
 
 index: $(VENV)/.installed
 	$(BIN)/investor-qa index
+
+serve: $(VENV)/.installed  ## the Slack bot: Socket Mode if SLACK_APP_TOKEN is set, else HTTP on $(PORT)
+	$(BIN)/investor-qa serve --port $(PORT)
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .

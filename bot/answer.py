@@ -63,6 +63,7 @@ class Answer(BaseModel):
     found: bool
     answer: str
     citations: list[Citation]
+    filters_applied: str | None = None  # e.g. "ticker BABA, since 2025-06-01"; None: unfiltered
 
 
 def content_terms(text: str) -> set[str]:

@@ -1,4 +1,4 @@
-"""The `investor-qa` command line: index, ask, stats and eval.
+"""The `investor-qa` command line: index, ask, add, stats, serve and eval.
 
 Wiring only: the work lives in index/ and bot/.
 """
@@ -8,6 +8,7 @@ import json
 import logging
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 from bot.eval.command import add_eval_parser, cmd_eval
@@ -31,13 +32,32 @@ def build_parser() -> argparse.ArgumentParser:
     p_index = sub.add_parser("index", help="build the index, or rebuild it if the corpus changed")
     dirs(p_index)
     p_index.add_argument("--force", action="store_true", help="rebuild even if up to date")
+    p_index.add_argument("--strict", action="store_true", help="exit 1 if any file had a warning")
+    p_index.add_argument(
+        "--device", choices=["auto", "cpu", "cuda"], help="where to encode [INVESTOR_QA_DEVICE]"
+    )
     p_ask = sub.add_parser("ask", help="answer a question with cited passages")
     p_ask.add_argument("question", help="the question, in quotes")
     p_ask.add_argument("--k", type=int, help="passages to retrieve [INVESTOR_QA_TOP_K]")
     p_ask.add_argument("--json", action="store_true", help="print one JSON object")
+    p_ask.add_argument(
+        "--ticker", action="append", default=[], help="only this ticker (repeatable)"
+    )
+    p_ask.add_argument("--since", type=_iso_date, help="only articles published on or after")
+    p_ask.add_argument("--until", type=_iso_date, help="only articles published on or before")
+    p_ask.add_argument("--source", action="append", default=[], help="only this publisher")
     dirs(p_ask)
+    p_add = sub.add_parser("add", help="copy files (or fetch URLs) into the corpus and index them")
+    p_add.add_argument("targets", nargs="+", metavar="PATH_OR_URL")
+    dirs(p_add)
     p_stats = sub.add_parser("stats", help="show what the index holds")
     dirs(p_stats, corpus=False)
+    p_serve = sub.add_parser("serve", help="run the Slack bot (HTTP or Socket Mode)")
+    mode = p_serve.add_mutually_exclusive_group()
+    mode.add_argument("--http", action="store_true", help="serve POST /slack/events and /healthz")
+    mode.add_argument("--socket", action="store_true", help="connect with SLACK_APP_TOKEN")
+    p_serve.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+    dirs(p_serve)
     add_eval_parser(sub)
     return parser
 
@@ -50,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    if args.command == "serve":
+        logging.getLogger("bot").setLevel(logging.INFO)  # a server reports what it serves
     if args.command == "ask" and not args.question.strip():
         parser.error("the question is empty")
     if getattr(args, "k", None) is not None and args.k < 1:
@@ -74,11 +96,19 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
 def _settings(args: argparse.Namespace) -> IndexSettings:
     overrides = {
         "corpus_dir": getattr(args, "corpus", None),
         "index_dir": getattr(args, "index_dir", None),
         "top_k": getattr(args, "k", None),
+        "device": getattr(args, "device", None),
     }
     return get_settings().model_copy(update={k: v for k, v in overrides.items() if v is not None})
 
@@ -95,44 +125,74 @@ def _ensure(settings: IndexSettings, embedder, force: bool = False):
         batch_size=settings.batch_size,
         show_progress=sys.stderr.isatty(),
         force=force,
+        max_article_bytes=settings.max_article_bytes,
     )
     if report:
-        for warning in report.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
-        rate = report.chunks / report.embed_seconds if report.embed_seconds else 0.0
-        print(
-            f"Indexed {report.articles} articles into {report.chunks} chunks in "
-            f"{report.seconds:.1f}s ({rate:.1f} chunks/s embedding) → {settings.index_dir}",
-            file=sys.stderr,
-        )
+        _print_build(report, settings)
     return report
+
+
+def _print_build(report, settings: IndexSettings) -> None:
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(
+        f"Indexed: {report.changes.summary()} in {report.seconds:.1f}s "
+        f"({report.articles} articles, {report.chunks} chunks, {report.encoded} embedded) "
+        f"→ {settings.index_dir}",
+        file=sys.stderr,
+    )
 
 
 def cmd_index(args: argparse.Namespace, settings: IndexSettings) -> int:
     """Build or refresh the index."""
     from index.embed import SentenceTransformerEmbedder
+    from index.onnx_encoder import ensure_onnx_export
+    from index.store import read_manifest
 
-    if _ensure(settings, SentenceTransformerEmbedder(settings.device), force=args.force) is None:
+    embedder = SentenceTransformerEmbedder(settings.device)
+    report = _ensure(settings, embedder, force=args.force)
+    if report is None:
+        ensure_onnx_export(settings.index_dir, embedder)  # an index from before the export
         print(
             f"Index in {settings.index_dir} is up to date with {settings.corpus_dir}.",
             file=sys.stderr,
         )
+    warnings = report.warnings if report else read_manifest(settings.index_dir).warnings
+    if args.strict and warnings:
+        if report is None:  # the build that found them printed them; say them again
+            for warning in warnings:
+                print(f"warning: {warning}", file=sys.stderr)
+        print(f"investor-qa: error: {len(warnings)} warning(s) and --strict", file=sys.stderr)
+        return 1
     return 0
 
 
 def cmd_ask(args: argparse.Namespace, settings: IndexSettings) -> int:
     """Answer one question, building the index first when needed."""
     from bot.answer import compose_answer
+    from bot.query import scoped_search
     from bot.render import render_text
     from index.embed import SentenceTransformerEmbedder
+    from index.filters import SearchFilter
+    from index.onnx_encoder import query_embedder
+    from index.scope import ALIAS_FILE, known_companies
     from index.search import Searcher
 
-    embedder = SentenceTransformerEmbedder(settings.device)
-    _ensure(settings, embedder)
+    builder = SentenceTransformerEmbedder(settings.device)  # loads torch only if it must build
+    built = _ensure(settings, builder)
+    embedder = builder if built else query_embedder(settings.index_dir, fallback=builder)
     searcher = Searcher(settings.index_dir, embedder)
-    hits = searcher.search(args.question, settings.top_k)
+    explicit = SearchFilter(
+        tickers=[t.upper() for t in args.ticker],
+        since=args.since,
+        until=args.until,
+        sources=args.source,
+    )
+    companies = known_companies(searcher.files, settings.corpus_dir / ALIAS_FILE)
+    scoped = scoped_search(searcher, args.question, settings.top_k, explicit, companies)
     started = time.perf_counter()
-    answer = compose_answer(args.question, hits, settings.min_score)
+    answer = compose_answer(scoped.question, scoped.hits, settings.min_score)
+    answer.filters_applied = scoped.filters_applied
     logger.info("timings: %s, compose %.4fs", searcher.timings, time.perf_counter() - started)
     if args.json:
         print(json.dumps(answer.model_dump(mode="json"), ensure_ascii=False))
@@ -157,7 +217,64 @@ def cmd_stats(args: argparse.Namespace, settings: IndexSettings) -> int:
     return 0
 
 
-COMMANDS = {"index": cmd_index, "ask": cmd_ask, "stats": cmd_stats, "eval": cmd_eval}
+def cmd_add(args: argparse.Namespace, settings: IndexSettings) -> int:
+    """Add files or web pages to the corpus and index them."""
+    from index.embed import SentenceTransformerEmbedder
+    from index.ingest import add_files, add_url
+
+    embedder = SentenceTransformerEmbedder(settings.device)
+    urls = [t for t in args.targets if t.startswith(("http://", "https://"))]
+    paths = [Path(t) for t in args.targets if t not in urls]
+    reports = [add_url(url, settings, embedder) for url in urls]
+    if paths:
+        reports.append(add_files(paths, settings, embedder))
+    for report in reports:
+        for line in report.skipped:
+            print(f"warning: {line}", file=sys.stderr)
+        for article in report.added:
+            print(f"Added {article.path}: {article.title}")
+    _print_build(reports[-1].build, settings)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: IndexSettings) -> int:
+    """Load the model and index once, then serve Slack until interrupted."""
+    from bot.app import create_app
+    from bot.feedback import FeedbackStore
+    from bot.server import choose_mode, serve_http, serve_socket
+    from bot.service import QAService
+    from bot.settings import get_settings as get_bot_settings
+    from index.embed import SentenceTransformerEmbedder
+    from index.scope import ALIAS_FILE, known_companies
+    from index.search import Searcher
+
+    bot_settings = get_bot_settings()
+    mode = choose_mode(args.http, args.socket, bot_settings)  # fails fast on a missing token
+    embedder = SentenceTransformerEmbedder(settings.device)
+    _ensure(settings, embedder)
+    embedder.load()
+    searcher = Searcher(settings.index_dir, embedder)
+    store = FeedbackStore(bot_settings.data_dir)
+    companies = known_companies(searcher.files, settings.corpus_dir / ALIAS_FILE)
+    qa = QAService(
+        searcher, store, bot_settings, settings.top_k, settings.min_score, companies, settings
+    )
+    app = create_app(bot_settings, qa, socket_mode=mode == "socket")
+    if mode == "socket":
+        serve_socket(app, bot_settings)
+    else:
+        serve_http(app, qa.stats, args.port)
+    return 0
+
+
+COMMANDS = {
+    "eval": cmd_eval,
+    "index": cmd_index,
+    "ask": cmd_ask,
+    "add": cmd_add,
+    "stats": cmd_stats,
+    "serve": cmd_serve,
+}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -12,6 +12,8 @@ def render_text(answer: Answer, color: bool = False) -> str:
     """Plain-text answer with `[n]` markers and the quoted sources below it."""
     body = bold_figures(answer.answer, BOLD, RESET) if color and answer.found else answer.answer
     lines = [textwrap.fill(body, width=100) if not color else body]
+    if answer.filters_applied:
+        lines += ["", f"(Filtered: {answer.filters_applied})"]
     if answer.citations:
         lines += ["", f"{BOLD}Sources{RESET}" if color else "Sources"]
         for citation in answer.citations:

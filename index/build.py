@@ -9,11 +9,13 @@ from pathlib import Path
 from pydantic import BaseModel
 from tqdm import tqdm
 
+from index.changes import Changes, compare_with_index, reusable_chunks
 from index.chunk import ChunkerSettings, chunk_article
 from index.embed import Embedder
 from index.embed_cache import EmbeddingCache, encode_with_cache
 from index.errors import EmptyCorpus
-from index.load import iter_corpus_files, load_corpus
+from index.load import MAX_ARTICLE_BYTES, iter_corpus_files, load_corpus
+from index.onnx_encoder import ensure_onnx_export
 from index.store import Manifest, clean_abandoned, publish, read_manifest, write_version
 from index.tokens import TokenCounter
 
@@ -30,11 +32,19 @@ class BuildReport(BaseModel):
     max_chunk_tokens: int
     warnings: list[str]
     rebuilt: bool = True
+    changes: Changes = Changes()
+    encoded: int = 0  # chunk texts the model actually encoded (the rest came from the cache)
 
 
-def corpus_fingerprint(corpus_dir: Path, model_name: str, chunker: ChunkerSettings) -> str:
+def corpus_fingerprint(
+    corpus_dir: Path,
+    model_name: str,
+    chunker: ChunkerSettings,
+    max_article_bytes: int = MAX_ARTICLE_BYTES,
+) -> str:
     """Hash of every corpus file's path and bytes, plus the settings that shape the index."""
-    digest = hashlib.sha256(json.dumps([model_name, chunker.model_dump()]).encode())
+    settings = [model_name, chunker.model_dump(), max_article_bytes]
+    digest = hashlib.sha256(json.dumps(settings).encode())
     for path in iter_corpus_files(corpus_dir):
         digest.update(path.relative_to(corpus_dir).as_posix().encode() + b"\0")
         try:
@@ -62,17 +72,32 @@ def build_index(
     chunker: ChunkerSettings | None = None,
     batch_size: int = 32,
     show_progress: bool = False,
+    max_article_bytes: int = MAX_ARTICLE_BYTES,
 ) -> BuildReport:
-    """Index every article under `corpus_dir` into a fresh version of `index_dir`."""
+    """Index every article under `corpus_dir` into a fresh version of `index_dir`.
+
+    Incremental in cost, complete in result: every chunk's vector comes from the embedding
+    cache when its text was seen before, so only new or changed text is encoded, and a
+    whole new version is published atomically for readers.
+    """
     started = time.perf_counter()
     chunker = chunker or ChunkerSettings()
     corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
-    fingerprint = corpus_fingerprint(corpus_dir, embedder.name, chunker)
-    loaded = load_corpus(corpus_dir)
+    fingerprint = corpus_fingerprint(corpus_dir, embedder.name, chunker, max_article_bytes)
+    loaded = load_corpus(corpus_dir, max_article_bytes)
     if not loaded.articles:
-        raise EmptyCorpus(f"no indexable articles in {corpus_dir} (.md or .txt files)")
-    chunks = [c for a in loaded.articles for c in chunk_article(a, counter, chunker)]
-    embedder.load()
+        raise EmptyCorpus(f"no indexable articles in {corpus_dir} (see corpus/README.md)")
+    changes, unchanged = compare_with_index(index_dir, loaded.articles)
+    kept = reusable_chunks(index_dir, unchanged, embedder.name, chunker.model_dump())
+    chunks = [
+        c for a in loaded.articles for c in kept.get(a.id) or chunk_article(a, counter, chunker)
+    ]
+    encoded = 0
+
+    def count_encoded(n: int) -> None:
+        nonlocal encoded
+        encoded += n
+
     embed_started = time.perf_counter()
     index_dir.mkdir(parents=True, exist_ok=True)
     cache = EmbeddingCache(index_dir / CACHE_FILE)
@@ -85,7 +110,12 @@ def build_index(
             leave=False,
         ) as bar:
             vectors = encode_with_cache(
-                embedder, [c.embed_text for c in chunks], cache, batch_size, progress=bar.update
+                embedder,
+                [c.embed_text for c in chunks],
+                cache,
+                batch_size,
+                progress=bar.update,
+                on_encoded=count_encoded,
             )
     finally:
         cache.close()
@@ -100,9 +130,11 @@ def build_index(
         corpus_fingerprint=fingerprint,
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
         build_seconds=round(time.perf_counter() - started, 3),
+        warnings=loaded.warnings,
     )
     version = write_version(index_dir, loaded.articles, chunks, vectors, manifest)
     publish(index_dir, version)
+    ensure_onnx_export(index_dir, embedder)  # once per index dir: questions then skip torch
     return BuildReport(
         articles=len(loaded.articles),
         chunks=len(chunks),
@@ -110,6 +142,8 @@ def build_index(
         embed_seconds=embed_seconds,
         max_chunk_tokens=max(c.n_tokens for c in chunks),
         warnings=loaded.warnings,
+        changes=changes,
+        encoded=encoded,
     )
 
 
@@ -122,6 +156,7 @@ def ensure_index(
     batch_size: int = 32,
     show_progress: bool = False,
     force: bool = False,
+    max_article_bytes: int = MAX_ARTICLE_BYTES,
 ) -> BuildReport | None:
     """Build when the index is missing or stale (or `force`); None when it was up to date.
 
@@ -132,7 +167,16 @@ def ensure_index(
     if not corpus_dir.is_dir() and not force:
         read_manifest(index_dir)  # raises IndexNotBuilt / CorruptIndex with a clear message
         return None
-    fingerprint = corpus_fingerprint(corpus_dir, embedder.name, chunker)
+    fingerprint = corpus_fingerprint(corpus_dir, embedder.name, chunker, max_article_bytes)
     if not force and not is_stale(index_dir, fingerprint):
         return None
-    return build_index(corpus_dir, index_dir, embedder, counter, chunker, batch_size, show_progress)
+    return build_index(
+        corpus_dir,
+        index_dir,
+        embedder,
+        counter,
+        chunker,
+        batch_size,
+        show_progress,
+        max_article_bytes,
+    )

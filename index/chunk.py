@@ -19,7 +19,18 @@ class ChunkerSettings(BaseModel):
     max_tokens: int = 256  # the model's window, special tokens and context prefix included
     overlap_sentences: int = 1
     context: str = "title+heading"  # PDFs: file-name label (company, period, form) + page heading
-    version: int = 2
+    # A section's tail may run on into the next section (its heading line travels in the text,
+    # the context falls back to the title) instead of standing alone as a half-empty chunk.
+    cross_sections: bool = True
+    # 2: a chunk never spans two PDF pages, so its page is the quote's page.
+    # 3: PDF context is the document label and the page heading (index/pdf_context.py).
+    version: int = 3
+
+
+# A chunk crosses into the next section when it continues a section begun in an earlier chunk
+# (the tail that would otherwise stand alone) or is already this full. A short section that
+# starts its own chunk keeps its heading as context: the heading is most of what it is about.
+CROSS_SECTION_MIN_FILL = 0.5
 
 
 def chunk_article(
@@ -27,14 +38,29 @@ def chunk_article(
 ) -> list[Chunk]:
     """Deterministic chunks of `article`; `article.text[c.start:c.end] == c.text`."""
     text = article.text
-    pieces = _pieces(article, counter, settings)
+    budgets: dict[str, int] = {}  # tokenising the same context once per article, not per piece
+
+    def budget_of(context: str) -> int:
+        if context not in budgets:
+            budgets[context] = _budget(counter, context, settings)
+        return budgets[context]
+
+    pieces = _pieces(article, counter, settings, budget_of)
+    title_only = _context(article, None, counter, settings)
     chunks: list[Chunk] = []
     i = 0
     while i < len(pieces):
         context = pieces[i][3]
-        budget = _budget(counter, context, settings)
+        budget = budget_of(context)
         j, used = i, 0
-        while j < len(pieces) and pieces[j][4] == pieces[i][4] and used + pieces[j][2] <= budget:
+        continues_section = i > 0 and pieces[i - 1][3:] == pieces[i][3:]
+        while j < len(pieces) and used + pieces[j][2] <= budget:
+            if j > i and pieces[j][3:] != pieces[j - 1][3:]:  # a new section or page
+                full_enough = continues_section or used >= budget * CROSS_SECTION_MIN_FILL
+                same_page = pieces[j][4] == pieces[j - 1][4]
+                if not (settings.cross_sections and full_enough and same_page):
+                    break
+                context, budget = title_only, budget_of(title_only)  # never a smaller budget
             used += pieces[j][2]
             j += 1
         j = max(j, i + 1)  # a piece never exceeds its budget, so this only guards the loop
@@ -57,7 +83,8 @@ def chunk_article(
                 context=context,
             )
         )
-        i = _next_start(pieces, i, j, budget, settings.overlap_sentences)
+        next_budget = budget_of(pieces[j][3]) if j < len(pieces) else budget
+        i = _next_start(pieces, i, j, next_budget, settings.overlap_sentences)
     return chunks
 
 
@@ -65,41 +92,37 @@ def _next_start(pieces, i: int, j: int, budget: int, overlap: int) -> int:
     """Where the next chunk starts: `overlap` sentences back, when that leaves room to advance."""
     if not overlap or j >= len(pieces) or j - i <= overlap:
         return j
-    same_context = all(p[4] == pieces[j][4] for p in pieces[j - overlap : j + 1])
+    same_context = all(p[3:] == pieces[j][3:] for p in pieces[j - overlap : j + 1])
     carried = sum(p[2] for p in pieces[j - overlap : j])
     return j - overlap if same_context and carried + pieces[j][2] <= budget else j
 
 
-def _pieces(article: Article, counter: TokenCounter, settings: ChunkerSettings):
-    """Sentences (split further when too long) as (start, end, tokens, context, group).
-
-    A chunk never crosses a group: a change of section, or a PDF page, so a hit's page is exact.
-    """
+def _pieces(article: Article, counter: TokenCounter, settings: ChunkerSettings, budget_of):
+    """Sentences (split further when too long) as (start, end, tokens, context, page)."""
     text = article.text
     spans = split_sentences(text)
+    contexts, heading, by_heading = [], None, {}
     pdf_headings = _pdf_headings(article) if article.page_starts else None
-    contexts, groups, heading, memo = [], [], None, {}
     for start, end in spans:
-        page = bisect_right(article.page_starts, start) - 1
         if pdf_headings is not None and "heading" in settings.context:
-            heading = pdf_headings[max(page, 0)]
+            heading = pdf_headings[max(bisect_right(article.page_starts, start) - 1, 0)]
         else:
             match = _HEADING.match(text[start:end])
             if match and "heading" in settings.context:
                 heading = match.group(1)
-        if heading not in memo:  # tokenising the same context per sentence adds up on filings
-            memo[heading] = _context(article, heading, counter, settings)
-        contexts.append(memo[heading])
-        groups.append((memo[heading], page))
+        if heading not in by_heading:
+            by_heading[heading] = _context(article, heading, counter, settings)
+        contexts.append(by_heading[heading])
     counts = counter.count_many([text[s:e] for s, e in spans])
     pieces = []
-    for (start, end), n, context, group in zip(spans, counts, contexts, groups, strict=True):
-        budget = _budget(counter, context, settings)
+    for (start, end), n, context in zip(spans, counts, contexts, strict=True):
+        budget = budget_of(context)
+        page = article.page_at(start)  # None for unpaged text; chunks never cross a page
         if n <= budget:
-            pieces.append((start, end, n, context, group))
+            pieces.append((start, end, n, context, page))
         else:
             pieces.extend(
-                (s, e, k, context, group)
+                (s, e, k, context, page)
                 for s, e, k in _split_long(text, start, end, counter, budget)
             )
     return pieces

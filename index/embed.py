@@ -52,8 +52,12 @@ class SentenceTransformerEmbedder:
 
             hf_logging.disable_progress_bar()
 
+            import torch
+
             from index.tokens import model_dir
 
+            # Match the threads to the cores this process may use: more only thrash.
+            torch.set_num_threads(len(os.sched_getaffinity(0)))
             device = resolve_device(self.device)
             logger.info("loading embedding model on %s", device)
             self._model = SentenceTransformer(str(model_dir()), device=device)
@@ -66,10 +70,14 @@ class SentenceTransformerEmbedder:
     def encode_documents(
         self, texts: Sequence[str], batch_size: int = 32, progress: Progress | None = None
     ) -> np.ndarray:
-        """Encode passages in batches, longest first so each batch pads little."""
+        """Encode passages in batches, most tokens first so each batch pads little."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        from index.tokens import default_counter
+
+        # Characters are a poor proxy for tokens (numbers and tickers split into many).
+        lengths = default_counter().count_many(list(texts))
+        order = sorted(range(len(texts)), key=lambda i: -lengths[i])
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for b in range(0, len(order), batch_size):
             idx = order[b : b + batch_size]

@@ -32,3 +32,11 @@ class CorpusNotFound(InvestorQAError):
 def rebuild_hint(index_dir: object) -> str:
     """The sentence that tells a user how to rebuild an index."""
     return f"rebuild it with: investor-qa index --index-dir {index_dir}"
+
+
+class FetchFailed(InvestorQAError):
+    """A URL could not be fetched or is not an article."""
+
+
+class NothingAdded(InvestorQAError):
+    """None of the files or URLs given to `add` holds an article."""

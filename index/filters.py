@@ -15,6 +15,8 @@ class SearchFilter(BaseModel):
     since: date | None = None
     until: date | None = None
     sources: list[str] = Field(default_factory=list)
+    # Company scoping keeps articles with no tickers at all: they may be about the company.
+    include_untagged: bool = False
 
     def is_empty(self) -> bool:
         """True when nothing is filtered."""
@@ -39,9 +41,8 @@ def allowed_rowids(files: IndexFiles, flt: SearchFilter) -> np.ndarray:
     where, params = [], []
     if flt.tickers:
         marks = ",".join("?" * len(flt.tickers))
-        where.append(
-            f"EXISTS (SELECT 1 FROM json_each(a.tickers) t WHERE upper(t.value) IN ({marks}))"
-        )
+        match = f"EXISTS (SELECT 1 FROM json_each(a.tickers) t WHERE upper(t.value) IN ({marks}))"
+        where.append(f"({match} OR a.tickers = '[]')" if flt.include_untagged else match)
         params += [t.upper() for t in flt.tickers]
     if flt.since:
         where.append("a.published >= ?")

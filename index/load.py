@@ -1,37 +1,29 @@
-"""Load corpus files into `Article` models: front-matter Markdown and plain text."""
+"""Load a corpus directory into `Article` models, one warning per file that had a problem.
 
-import logging
+Each format has its own module (textfile, html, pdf, bulk); this one walks the directory,
+reads files safely (regular files only, size-capped), dispatches on the extension and
+indexes identical texts once.
+"""
+
+import hashlib
 import os
-import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
-import yaml
-
+from index import bulk, html, pdf, textfile
 from index.errors import BadArticle, CorpusNotFound
-from index.models import Article, stable_id
-from index.pdf import join_pages, pdf_date, pdf_title, read_pdf_pages
+from index.models import Article
 
-logger = logging.getLogger(__name__)
-
-SUPPORTED = {".md", ".markdown", ".txt", ".pdf"}
-IGNORED_NAMES = {"readme.md", "readme.txt", "license", "license.md"}
-
-_REF_MARK = re.compile(r"\[\d+(?:\s*[,–-]\s*\d+)*\]")
-# "…grew 22%. Some Source Name …[3]": a short source name after a sentence, ending in a mark.
-_SOURCE_REF = re.compile(r"(?<=[.!?])[ \t]+[A-Z][^.!?\n\[\]]{0,80}?…?\s?\[\d+\]")
-_ELLIPSIS_SOURCE = re.compile(r"(?<=[.!?])[ \t]+[A-Z][^.!?\n…]{0,60}…(?=\s|$)")
-_BYLINE = re.compile(r"^\s*(by|written by|reporting by|author:)\s+\S", re.IGNORECASE)
-_SHARE_LINE = re.compile(r"^\s*(share this|share on|follow us|subscribe)\b", re.IGNORECASE)
-# Where the article proper ends: reference lists, "related" links and comment threads.
-_FOOTER = re.compile(
-    r"^\s*((\d+\s+)?comments?(\s*\(\d+\))?|leave a (comment|reply)|log in to comment|references|"
-    r"sources|related( articles| stories| reading)?\s*:.*|related( articles| stories)|read more\s*:.*)"
-    r"\s*:?\s*$",
-    re.IGNORECASE,
-)
+TEXT_SUFFIXES = {".md", ".markdown", ".txt"}
+HTML_SUFFIXES = {".html", ".htm"}
+BULK_SUFFIXES = {".jsonl", ".csv"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | BULK_SUFFIXES | {".pdf"}
+IGNORED_NAMES = {"readme.md", "readme.txt", "license", "license.md", "aliases.yml"}
+# An article beyond this is almost surely a dump, not an article: read (and index) only its
+# first part, so memory and embedding time stay bounded whatever lands in the corpus.
+MAX_ARTICLE_BYTES = 2_000_000
 
 
 @dataclass
@@ -42,7 +34,7 @@ class LoadResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def load_corpus(corpus_dir: Path) -> LoadResult:
+def load_corpus(corpus_dir: Path, max_article_bytes: int = MAX_ARTICLE_BYTES) -> LoadResult:
     """Load every supported article under `corpus_dir`, warning about the rest."""
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
@@ -50,19 +42,16 @@ def load_corpus(corpus_dir: Path) -> LoadResult:
     result = LoadResult()
     for path in iter_corpus_files(corpus_dir):
         rel = path.relative_to(corpus_dir).as_posix()
-        if path.suffix.lower() not in SUPPORTED:
-            result.warnings.append(
-                f"{rel}: skipped, unsupported file type {path.suffix or '(none)'}"
-            )
-            continue
         try:
-            article, warning = load_article(path, rel)
+            articles, warnings = load_file(path, rel, max_article_bytes)
         except BadArticle as exc:
             result.warnings.append(str(exc))
             continue
-        if warning:
-            result.warnings.append(warning)
-        result.articles.append(article)
+        result.articles += articles
+        if warnings:  # one line per file, however many things were off
+            result.warnings.append(f"{rel}: " + "; ".join(warnings))
+    result.articles, dup_warnings = drop_duplicates(result.articles)
+    result.warnings += dup_warnings
     return result
 
 
@@ -76,131 +65,87 @@ def iter_corpus_files(corpus_dir: Path) -> Iterator[Path]:
             yield Path(root) / name
 
 
-def load_article(path: Path, rel: str) -> tuple[Article, str | None]:
-    """Parse one file into an Article, plus a warning when something was off."""
-    if path.suffix.lower() == ".pdf":
-        return load_pdf(path, rel), None
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise BadArticle(f"{rel}: unreadable ({exc.strerror or exc})") from exc
-    text = decode_text(raw)
-    if path.suffix.lower() == ".txt":
-        title, body = split_title_line(clean_text(text))
-        meta, warning = {}, None
+def load_file(path: Path, rel: str, max_bytes: int) -> tuple[list[Article], list[str]]:
+    """The articles in one file and what was off with it; BadArticle when nothing is usable."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise BadArticle(f"{rel}: skipped, unsupported file type {suffix or '(no extension)'}")
+    check_regular_file(path, rel)
+    if suffix == ".pdf":
+        return pdf.load_pdf(path, rel, max_bytes)
+    if suffix in BULK_SUFFIXES:
+        return bulk.load_bulk(path, rel, max_bytes)
+    text, warnings = read_text(path, rel, max_bytes)
+    if suffix in HTML_SUFFIXES:
+        article, more = html.parse_html(text, rel)
     else:
-        meta, body, warning = parse_front_matter(text)
-        title = meta.get("title") or first_heading(body)
-        warning = f"{rel}: {warning}" if warning else None
-    if not body.strip():
-        raise BadArticle(f"{rel}: skipped, no text")
-    title = str(title or path.stem.replace("-", " ").replace("_", " ")).strip()
-    published, date_warning = parse_date(meta.get("published"))
-    if date_warning:
-        warning = f"{rel}: {date_warning}" if not warning else f"{warning}; {date_warning}"
-    article = Article(
-        id=stable_id("article", rel),
-        path=rel,
-        title=title,
-        source=_opt_str(meta.get("source")),
-        url=_opt_str(meta.get("url")),
-        published=published,
-        author=_opt_str(meta.get("author")),
-        tickers=parse_tickers(meta.get("tickers")),
-        text=body.strip("\n"),
-    )
-    return article, warning
+        article, more = textfile.parse_text_article(text, rel, plain=suffix == ".txt")
+    return [article], warnings + more
 
 
-def load_pdf(path: Path, rel: str) -> Article:
-    """A PDF as one Article whose chunks know their page."""
-    pages, metadata = read_pdf_pages(path, rel)
-    text, page_starts = join_pages(pages)
-    if sum(not ch.isspace() for ch in text) < 20:
-        raise BadArticle(f"{rel}: no extractable text (scanned PDF?), skipped")
-    return Article(
-        id=stable_id("article", rel),
-        path=rel,
-        title=pdf_title(metadata, text) or path.stem,
-        author=_opt_str(metadata.get("Author")),
-        published=pdf_date(metadata),
-        text=text,
-        page_starts=page_starts,
-    )
-
-
-def decode_text(raw: bytes) -> str:
-    """Decode UTF-8, falling back to Latin-1; drop NUL bytes and normalise newlines."""
+def check_regular_file(path: Path, rel: str) -> os.stat_result:
+    """The file's stat, or BadArticle for links that lead nowhere, FIFOs and the like."""
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("latin-1")
-    return text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
+        info = path.stat()  # follows symlinks: a loop or a dangling link fails here
+    except OSError as exc:
+        raise BadArticle(f"{rel}: unreadable ({exc.strerror or exc}), skipped") from exc
+    if not stat.S_ISREG(info.st_mode):
+        raise BadArticle(f"{rel}: skipped, not a regular file")
+    if info.st_size == 0:
+        raise BadArticle(f"{rel}: skipped, empty file")
+    return info
 
 
-def parse_front_matter(text: str) -> tuple[dict, str, str | None]:
-    """Split YAML front matter from the body: (metadata, body, warning)."""
-    if not text.startswith("---\n"):
-        return {}, text, None
-    end = text.find("\n---", 4)
-    if end == -1:
-        return {}, text, "malformed front matter (no closing ---), indexed the text as is"
-    block, rest = text[4:end], text[end + 4 :]
-    body = rest.split("\n", 1)[1] if "\n" in rest else ""
+def read_text(path: Path, rel: str, max_bytes: int) -> tuple[str, list[str]]:
+    """Up to `max_bytes` of a text file, decoded, with warnings for what was repaired."""
+    warnings: list[str] = []
     try:
-        meta = yaml.safe_load(block) or {}
-    except yaml.YAMLError:
-        return {}, body, "malformed front matter (invalid YAML), indexed the text without it"
-    if not isinstance(meta, dict):
-        return {}, body, "malformed front matter (not a mapping), indexed the text without it"
-    return {str(k).lower(): v for k, v in meta.items()}, body, None
+        with path.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)
+            size = os.fstat(fh.fileno()).st_size
+    except OSError as exc:
+        raise BadArticle(f"{rel}: unreadable ({exc.strerror or exc}), skipped") from exc
+    if len(raw) > max_bytes:
+        raw = raw[: raw.rfind(b"\n", 0, max_bytes) + 1 or max_bytes]
+        warnings.append(
+            f"large file ({size / 1e6:.1f} MB): indexed only its first {len(raw) / 1e6:.1f} MB "
+            "(raise INVESTOR_QA_MAX_ARTICLE_MB to index more)"
+        )
+    nuls = raw.count(b"\x00")
+    if nuls > max(8, len(raw) // 100):
+        raise BadArticle(f"{rel}: skipped, looks like a binary file ({nuls} NUL bytes)")
+    if nuls:
+        raw = raw.replace(b"\x00", b"")
+        warnings.append(f"removed {nuls} NUL byte{'s' if nuls > 1 else ''}")
+    text, encoding = decode_bytes(raw)
+    if encoding != "utf-8":
+        warnings.append(f"not valid UTF-8, read as {encoding}")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), warnings
 
 
-def parse_date(value: object) -> tuple[date | None, str | None]:
-    """A `published` value as a date, or None with a warning when it is not YYYY-MM-DD."""
-    if value is None or value == "":
-        return None, None
-    if isinstance(value, date):
-        return value, None
-    try:
-        return date.fromisoformat(str(value).strip()[:10]), None
-    except ValueError:
-        return None, f"ignored published date {str(value)[:40]!r} (expected YYYY-MM-DD)"
-
-
-def parse_tickers(value: object) -> list[str]:
-    """Tickers from a YAML list or a comma-separated string."""
-    if not value:
-        return []
-    items = value if isinstance(value, list) else str(value).split(",")
-    return [str(t).strip().upper() for t in items if str(t).strip()]
-
-
-def first_heading(body: str) -> str | None:
-    """The first Markdown `#` heading of a body, if any."""
-    match = re.search(r"^#{1,6}\s+(.+?)\s*#*\s*$", body, re.MULTILINE)
-    return match.group(1) if match else None
-
-
-def split_title_line(text: str) -> tuple[str, str]:
-    """Plain text: the first non-empty line is the title, the rest the body."""
-    lines = text.strip("\n").split("\n", 1)
-    title = lines[0].strip()
-    return title, lines[1] if len(lines) > 1 else ""
-
-
-def clean_text(text: str) -> str:
-    """Strip web-copy junk from plain text: reference marks, bylines, comment footers."""
-    kept: list[str] = []
-    for i, line in enumerate(text.split("\n")):
-        if _FOOTER.match(line):
-            break
-        if (i < 6 and _BYLINE.match(line)) or _SHARE_LINE.match(line):
+def decode_bytes(raw: bytes) -> tuple[str, str]:
+    """Text and the encoding that decoded it: UTF-8, else Windows-1252, else Latin-1."""
+    for encoding, name in (("utf-8-sig", "utf-8"), ("cp1252", "Windows-1252")):
+        try:
+            return raw.decode(encoding), name
+        except UnicodeDecodeError:
             continue
-        line = _REF_MARK.sub("", _ELLIPSIS_SOURCE.sub("", _SOURCE_REF.sub("", line)))
-        kept.append(line.rstrip())
-    return "\n".join(kept)
+    return raw.decode("latin-1"), "Latin-1"
 
 
-def _opt_str(value: object) -> str | None:
-    return str(value).strip() if value not in (None, "") else None
+def text_fingerprint(text: str) -> str:
+    """Hash of a text with case and whitespace normalised: same article, same fingerprint."""
+    return hashlib.sha256(" ".join(text.lower().split()).encode("utf-8")).hexdigest()
+
+
+def drop_duplicates(articles: list[Article]) -> tuple[list[Article], list[str]]:
+    """Keep the first article of each normalised text; warn which file was kept."""
+    kept: dict[str, Article] = {}
+    warnings: list[str] = []
+    for article in articles:
+        first = kept.setdefault(text_fingerprint(article.text), article)
+        if first is not article:
+            warnings.append(
+                f"{article.path}: same text as {first.path}, indexed once (kept {first.path})"
+            )
+    return list(kept.values()), warnings

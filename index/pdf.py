@@ -1,37 +1,80 @@
-"""Extract PDF text page by page with pypdfium2 (fast, and opens empty-password AES filings)."""
+"""Load PDFs page by page with pypdfium2 (fast, and opens empty-password AES filings).
+
+Every failure becomes one BadArticle line: not a PDF, damaged or truncated, password
+protected, or no text layer (a scan). Chunks keep their 1-based page via `page_starts`.
+"""
 
 import re
 from datetime import date
+from pathlib import Path
 
 import pypdfium2 as pdfium
 
 from index.errors import BadArticle
+from index.models import Article, stable_id
+from index.textfile import opt_str
 
 _PDF_DATE = re.compile(r"D:(\d{4})(\d{2})(\d{2})")
 PAGE_SEPARATOR = "\n\n"
+MIN_TEXT_CHARS = 20  # fewer non-space characters than this is a scan, not a text PDF
 
 
-def read_pdf_pages(path, rel: str) -> tuple[list[str], dict]:
-    """The text of each page and the document metadata, or BadArticle."""
+def load_pdf(path: Path, rel: str, max_chars: int) -> tuple[list[Article], list[str]]:
+    """A PDF as one Article whose chunks know their page, plus warnings."""
+    pages, metadata = read_pdf_pages(path, rel, max_chars)
+    warnings = []
+    if pages.truncated:
+        warnings.append(
+            f"long PDF: indexed only its first {len(pages.texts)} of {pages.total} pages "
+            "(raise INVESTOR_QA_MAX_ARTICLE_MB to index more)"
+        )
+    text, page_starts = join_pages(pages.texts)
+    if sum(not ch.isspace() for ch in text) < MIN_TEXT_CHARS:
+        raise BadArticle(f"{rel}: no extractable text (scanned PDF?), skipped")
+    article = Article(
+        id=stable_id("article", rel),
+        path=rel,
+        title=pdf_title(metadata, text) or path.stem,
+        author=opt_str(metadata.get("Author")),
+        published=pdf_date(metadata),
+        text=text,
+        page_starts=page_starts,
+    )
+    return [article], warnings
+
+
+class Pages:
+    """The text of each page read, and whether reading stopped at the size cap."""
+
+    def __init__(self, texts: list[str], total: int, truncated: bool):
+        self.texts, self.total, self.truncated = texts, total, truncated
+
+
+def read_pdf_pages(path: Path, rel: str, max_chars: int) -> tuple[Pages, dict]:
+    """The text of each page (up to `max_chars` in all) and the metadata, or BadArticle."""
     try:
         doc = pdfium.PdfDocument(str(path))
-    except (pdfium.PdfiumError, OSError) as exc:
-        raise BadArticle(f"{rel}: not a readable PDF ({exc})") from exc
+    except pdfium.PdfiumError as exc:
+        raise BadArticle(f"{rel}: {_open_problem(str(exc))}, skipped") from exc
+    except OSError as exc:
+        raise BadArticle(f"{rel}: unreadable ({exc.strerror or exc}), skipped") from exc
     try:
         metadata = doc.get_metadata_dict()
-        pages = []
-        for index in range(len(doc)):
+        texts, used, total = [], 0, len(doc)
+        for index in range(total):
+            if used > max_chars:
+                return Pages(texts, total, truncated=True), metadata
             page = doc[index]
             textpage = page.get_textpage()
-            raw = textpage.get_text_bounded()
+            texts.append(_tidy(textpage.get_text_bounded()))
             textpage.close()
             page.close()
-            pages.append(_tidy(raw))
+            used += len(texts[-1])
     except pdfium.PdfiumError as exc:
-        raise BadArticle(f"{rel}: damaged PDF ({exc})") from exc
+        raise BadArticle(f"{rel}: damaged PDF, text unreadable ({exc}), skipped") from exc
     finally:
         doc.close()
-    return pages, metadata
+    return Pages(texts, total, truncated=False), metadata
 
 
 def join_pages(pages: list[str]) -> tuple[str, list[int]]:
@@ -64,6 +107,16 @@ def pdf_date(metadata: dict) -> date | None:
         return date(*(int(g) for g in match.groups()))
     except ValueError:
         return None
+
+
+def _open_problem(message: str) -> str:
+    """PDFium's load error in words a user can act on."""
+    lowered = message.lower()
+    if "password" in lowered:
+        return "PDF is password protected"
+    if "format" in lowered or "file" in lowered:
+        return "not a readable PDF (damaged, truncated or not a PDF at all)"
+    return f"not a readable PDF ({message})"
 
 
 def _tidy(raw: str) -> str:

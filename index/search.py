@@ -10,9 +10,10 @@ import time
 from datetime import date
 from pathlib import Path
 
-import faiss
 import numpy as np
 
+from index.ann import search as ann_search
+from index.ann import search_params
 from index.embed import Embedder
 from index.expand import expand_hits
 from index.filters import SearchFilter, allowed_rowids
@@ -86,9 +87,9 @@ class Searcher:
         params = None
         if allowed is not None:
             # Filter inside the search, so a small k cannot lose the right passage.
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))
+            params = search_params(self.files.vectors, allowed)
         query = query.reshape(1, -1).astype(np.float32)
-        scores, ids = self.files.vectors.search(query, depth, params=params)
+        scores, ids = ann_search(self.files.vectors, query, depth, params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i != -1]
 
     def keyword_ranked(

@@ -20,7 +20,16 @@ class IndexSettings(BaseSettings):
     min_score: float = 0.35
     model_name: str = DEFAULT_MODEL
     batch_size: int = 32
-    device: str = "cpu"
+    device: str = "auto"  # building encodes on CUDA when torch sees a GPU; cpu or cuda to force
+    # Files past this are read (and indexed) only up to it: bounded memory and embedding time.
+    max_article_mb: float = 2.0
+    fetch_timeout_s: float = 20.0
+    fetch_max_mb: float = 20.0
+
+    @property
+    def max_article_bytes(self) -> int:
+        """`max_article_mb` in bytes."""
+        return int(self.max_article_mb * 1_000_000)
 
 
 @lru_cache

@@ -20,6 +20,7 @@ import faiss
 import numpy as np
 from pydantic import BaseModel, ValidationError
 
+from index.ann import build_ann, read_ann
 from index.errors import CorruptIndex, IndexNotBuilt, ModelMismatch, rebuild_hint
 from index.models import Article, Chunk
 
@@ -55,7 +56,8 @@ class Manifest(BaseModel):
     corpus_fingerprint: str
     built_at: str
     build_seconds: float
-    index_type: str = "flat"
+    index_type: str = "auto"  # chosen by index.ann when written: flat, sq8 or ivf<nlist>_sq8
+    warnings: list[str] = []  # load warnings of the build, repeated by `index --strict`
 
 
 def write_version(
@@ -73,11 +75,8 @@ def write_version(
     tmp.mkdir()
     try:
         _write_sqlite(tmp / "meta.sqlite", articles, chunks)
-        index = faiss.IndexIDMap2(faiss.IndexFlatIP(manifest.dim))
-        if len(vectors):
-            index.add_with_ids(
-                np.ascontiguousarray(vectors, dtype=np.float32), np.arange(len(vectors))
-            )
+        index, index_type = build_ann(vectors, manifest.dim, manifest.index_type)
+        manifest = manifest.model_copy(update={"index_type": index_type})
         faiss.write_index(index, str(tmp / "vectors.faiss"))
         (tmp / "manifest.json").write_text(manifest.model_dump_json(indent=2))
         for written in tmp.iterdir():
@@ -121,9 +120,9 @@ def current_version(root: Path) -> Path | None:
     return root / name if name else None
 
 
-def read_manifest(root: Path) -> Manifest:
-    """The live manifest, or IndexNotBuilt / CorruptIndex."""
-    version = current_version(root)
+def read_manifest(root: Path, version: Path | None = None) -> Manifest:
+    """The manifest of `version` (default: the live one), or IndexNotBuilt / CorruptIndex."""
+    version = version or current_version(root)
     if version is None:
         raise IndexNotBuilt(
             f"no index in {root}: build it with: investor-qa index --index-dir {root}"
@@ -141,7 +140,21 @@ class IndexFiles:
 
     def __init__(self, root: Path, model_name: str, dim: int):
         self.root = Path(root)
-        self.manifest = read_manifest(self.root)
+        for attempt in range(3):
+            # Resolve CURRENT once: manifest, vectors and text must all come from one version.
+            self.version = current_version(self.root)
+            try:
+                self._open(model_name, dim)
+                break
+            except CorruptIndex:
+                # Two builds published while we opened, and the second removed our version.
+                if attempt == 2 or current_version(self.root) == self.version:
+                    raise
+        self.lock = threading.Lock()  # one SQLite handle shared by the server's threads
+
+    def _open(self, model_name: str, dim: int) -> None:
+        root = self.root
+        self.manifest = read_manifest(root, self.version)
         if self.manifest.format_version != FORMAT_VERSION:
             raise CorruptIndex(f"index in {root} has an old format; {rebuild_hint(root)}")
         if self.manifest.model_name != model_name or self.manifest.dim != dim:
@@ -149,9 +162,8 @@ class IndexFiles:
                 f"index in {root} was built with {self.manifest.model_name} ({self.manifest.dim}-dim) "
                 f"but this process uses {model_name} ({dim}-dim); {rebuild_hint(root)}"
             )
-        self.version = current_version(self.root)
         try:
-            self.vectors = faiss.read_index(str(self.version / "vectors.faiss"))
+            self.vectors = read_ann(self.version / "vectors.faiss")
             db = self.version / "meta.sqlite"
             if not db.is_file():
                 raise OSError("meta.sqlite missing")
@@ -165,7 +177,6 @@ class IndexFiles:
                 f"index in {root} is corrupt: {self.vectors.ntotal} vectors, {n_chunks} chunks, "
                 f"manifest says {self.manifest.chunks}; {rebuild_hint(root)}"
             )
-        self.lock = threading.Lock()  # one SQLite handle shared by the server's threads
 
     def query(self, sql: str, params: tuple | list = ()) -> list[sqlite3.Row]:
         """Run a read-only query under the handle's lock."""

@@ -99,3 +99,59 @@ def test_absurd_title_cannot_overflow(counter):
     art = article("Short body sentence here. " * 50, title="Very long title " * 200)
     chunks = chunk_article(art, counter, ChunkerSettings())
     check(chunks, art, counter)
+
+
+def sectioned(n_sections: int = 4, sentences: int = 26) -> Article:
+    body = "\n\n".join(
+        f"## Part {s}\n"
+        + " ".join(f"In part {s} item {i} grew {i}% on strong demand." for i in range(sentences))
+        for s in range(n_sections)
+    )
+    return article(body, title="Quarterly note")
+
+
+def test_a_long_sections_tail_runs_into_the_next_section(counter):
+    art = sectioned()
+    packed = chunk_article(art, counter, ChunkerSettings())
+    apart = chunk_article(art, counter, ChunkerSettings(cross_sections=False))
+    check(packed, art, counter)
+    check(apart, art, counter)
+    assert len(packed) < len(apart)
+    fill = sum(c.n_tokens for c in packed) / len(packed)
+    assert fill > sum(c.n_tokens for c in apart) / len(apart)
+    crossing = [c for c in packed if "## Part" in c.text and not c.text.startswith("## Part")]
+    assert crossing and all(c.context == "Quarterly note" for c in crossing)
+    for chunk in apart:  # without packing, no chunk holds a heading after its start
+        assert "## Part" not in chunk.text[1:]
+        assert chunk.context.startswith("Quarterly note — Part ")
+
+
+def test_a_short_section_keeps_its_heading_as_context(counter):
+    art = sectioned(n_sections=3, sentences=2)  # each section far below half the window
+    chunks = chunk_article(art, counter, ChunkerSettings())
+    assert [c.context for c in chunks] == [f"Quarterly note — Part {s}" for s in range(3)]
+
+
+def test_chunks_never_span_two_pdf_pages(counter):
+    from index.pdf import join_pages
+
+    pages = [f"Page {n} says revenue was {n} billion. Costs fell {n}%." for n in range(1, 6)]
+    text, starts = join_pages(pages)
+    art = Article(id="p", path="r.pdf", title="Report", text=text, page_starts=starts)
+    chunks = chunk_article(art, counter, ChunkerSettings())
+    check(chunks, art, counter)
+    assert [c.page for c in chunks] == [1, 2, 3, 4, 5]
+    for chunk in chunks:
+        assert chunk.text.startswith(f"Page {chunk.page} ")
+
+
+def test_packing_across_sections_still_stops_at_pages(counter):
+    from index.pdf import join_pages
+
+    body = " ".join(f"Item {i} grew {i}% on strong demand this quarter." for i in range(30))
+    text, starts = join_pages([f"## Part {n}\n{body}" for n in range(1, 4)])
+    art = Article(id="p", path="r.pdf", title="Report", text=text, page_starts=starts)
+    chunks = chunk_article(art, counter, ChunkerSettings())
+    check(chunks, art, counter)
+    for chunk in chunks:
+        assert art.page_at(chunk.end - 1) == chunk.page

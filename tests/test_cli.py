@@ -68,7 +68,7 @@ def test_ask_json_contract_and_stats(bundled_index):
     )
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)  # exactly one JSON object on stdout
-    assert set(payload) == {"question", "found", "answer", "citations"}
+    assert set(payload) == {"question", "found", "answer", "citations", "filters_applied"}
     assert payload["found"] is True
     assert "380 billion" in payload["answer"] or "52.4 billion" in payload["answer"]
     for citation in payload["citations"]:
@@ -101,4 +101,5 @@ def test_ask_json_off_topic_is_not_found(bundled_index):
         "found": False,
         "answer": "I couldn't find that in the indexed articles.",
         "citations": [],
+        "filters_applied": None,
     }

@@ -11,9 +11,11 @@ from bot.eval.corpus import cached_articles, embed_chunks
 from bot.eval.naive import naive_chunks, pypdf_article
 from index.chunk import ChunkerSettings, chunk_article
 from index.embed import Embedder
-from index.load import load_pdf
 from index.models import Article, Chunk
+from index.pdf import load_pdf
 from index.tokens import TokenCounter
+
+WHOLE_FILE = 1 << 40
 
 
 class FBQuestion(BaseModel):
@@ -78,7 +80,8 @@ def our_article(root: Path, cache_dir: Path, doc: str) -> Article:
     """The PDF parsed by the product's loader (pypdfium2), cached."""
     rel = f"{doc}.pdf"
     path = cache_dir / "parsed" / "pdfium" / f"{doc}.json"
-    return cached_articles(path, lambda: [load_pdf(root / "pdfs" / rel, rel)])[0]
+    # Whole filings: the product's size cap (INVESTOR_QA_MAX_ARTICLE_MB) must not cut them short.
+    return cached_articles(path, lambda: load_pdf(root / "pdfs" / rel, rel, WHOLE_FILE)[0])[0]
 
 
 def naive_article(root: Path, cache_dir: Path, doc: str) -> Article:

@@ -1,0 +1,51 @@
+"""👍 / 👎 on an answer: store the vote (a second vote replaces the first) and say thanks."""
+
+import logging
+
+from slack_bolt import Ack, BoltContext, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot.blocks import (
+    VOTE_ACTIONS,
+    build_answer_blocks,
+    feedback_note,
+    with_feedback_note,
+)
+from bot.mrkdwn import first_sentence
+
+logger = logging.getLogger(__name__)
+EXPIRED = "I no longer have that answer. Please ask again."
+
+
+def handle_feedback(
+    ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond, context: BoltContext
+) -> None:
+    """Record the vote, then update the message to thank the voter."""
+    ack()
+    qa, answer_id = context["qa"], action["value"]
+    user, channel = body["user"]["id"], (body.get("channel") or {}).get("id")
+    vote = VOTE_ACTIONS[action["action_id"]]
+    if not qa.store.record_vote(answer_id, user, channel, vote):
+        respond(text=EXPIRED, response_type="ephemeral", replace_original=False)
+        return
+    note = feedback_note(user, vote)
+    message = body.get("message")
+    try:
+        if message and not (body.get("container") or {}).get("is_ephemeral"):
+            client.chat_update(
+                channel=channel,
+                ts=message["ts"],
+                text=message.get("text", ""),
+                blocks=with_feedback_note(message.get("blocks", []), note),
+            )
+        else:  # ephemeral answers can only be replaced through the response_url
+            answer = qa.store.get_answer(answer_id)
+            blocks = build_answer_blocks(answer, answer_id, shareable=True)
+            respond(
+                replace_original=True,
+                text=first_sentence(answer.answer),
+                blocks=with_feedback_note(blocks, note),
+            )
+    except (SlackApiError, SlackClientError, OSError):
+        logger.exception("thanking %s for feedback failed; the vote is stored", user)

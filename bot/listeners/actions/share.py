@@ -1,0 +1,30 @@
+"""Share in channel: repost an ephemeral `/ask` answer for everyone, "asked by" its asker."""
+
+from slack_bolt import Ack, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.blocks import build_answer_message
+from bot.listeners.actions.feedback import EXPIRED
+from bot.replies import post
+
+NOT_POSTED = "I couldn't post in this channel. Invite me with `/invite @investor-qa` and try again."
+
+
+def handle_share(
+    ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond, context: BoltContext
+) -> None:
+    """Post the answer in the channel and remove the ephemeral copy."""
+    ack()
+    qa, user = context["qa"], body["user"]["id"]
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
+        "channel_id"
+    )
+    answer = qa.store.get_answer(action["value"])
+    if answer is None:
+        respond(text=EXPIRED, response_type="ephemeral", replace_original=False)
+        return
+    shared_id = qa.store.save_answer(answer, channel, user)  # votes on the shared copy count apart
+    if post(client, channel, **build_answer_message(answer, shared_id, asked_by=user)):
+        respond(delete_original=True)
+    else:
+        respond(text=NOT_POSTED, response_type="ephemeral", replace_original=False)

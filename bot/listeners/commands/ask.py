@@ -1,0 +1,38 @@
+"""`/ask QUESTION`: ack within Slack's 3 seconds, then answer ephemerally with a Share button."""
+
+import logging
+
+from slack_bolt import Ack, BoltContext, Respond
+
+from bot.blocks import build_usage_message
+from bot.replies import NOT_ENABLED, is_help, safe_answer_message
+
+logger = logging.getLogger(__name__)
+
+
+def _is_dm(command: dict) -> bool:
+    return command.get("channel_name") == "directmessage" or command["channel_id"].startswith("D")
+
+
+def ack_ask(ack: Ack, command: dict, context: BoltContext) -> None:
+    """Acknowledge at once: usage and refusals go in the ack, questions are answered later."""
+    if is_help(command.get("text", "")):
+        ack(response_type="ephemeral", **build_usage_message())
+    elif not context["qa"].allowed(command["channel_id"], _is_dm(command)):
+        ack(response_type="ephemeral", text=NOT_ENABLED)
+    else:
+        ack()
+
+
+def handle_ask(command: dict, respond: Respond, context: BoltContext) -> None:
+    """Answer after the ack, visible only to the asker, via the command's response_url."""
+    qa, question = context["qa"], command.get("text", "").strip()
+    if is_help(question) or not qa.allowed(command["channel_id"], _is_dm(command)):
+        return  # the ack already replied
+    message = safe_answer_message(
+        qa, question, command["channel_id"], command["user_id"], shareable=True
+    )
+    try:
+        respond(response_type="ephemeral", unfurl_links=False, unfurl_media=False, **message)
+    except Exception:  # a dead response_url must not take the worker down
+        logger.exception("replying to /ask from %s failed", command.get("user_id"))

@@ -1,0 +1,19 @@
+"""Events API listeners: mentions, direct messages, files shared in DMs and the App Home tab."""
+
+from slack_bolt import App
+
+from bot.listeners.events.app_home_opened import handle_home_opened
+from bot.listeners.events.app_mention import handle_mention
+from bot.listeners.events.file_share import handle_file_share
+from bot.listeners.events.message import handle_direct_message
+
+
+def register(app: App) -> None:
+    """Register the event listeners on `app`."""
+    app.event("app_mention")(handle_mention)
+    # Before the plain `message` listener: bolt runs only the first listener that matches.
+    # A DM with files arrives as message.im with subtype file_share; the app does not subscribe
+    # to `file_shared` as well, so each upload is handled once.
+    app.event({"type": "message", "subtype": "file_share"})(handle_file_share)
+    app.event("message")(handle_direct_message)
+    app.event("app_home_opened")(handle_home_opened)

@@ -1,0 +1,90 @@
+"""Steps the Slack handlers share: read the question, answer it safely, post without unfurling."""
+
+import logging
+import re
+
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot.blocks import SORRY, build_answer_message, build_usage_message
+from bot.followup import combine_follow_up
+from bot.mrkdwn import escape_text
+from bot.service import QAService
+from index.errors import InvestorQAError
+
+logger = logging.getLogger(__name__)
+
+NOT_ENABLED = "I'm not enabled in this channel. Ask me in a direct message instead."
+_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+
+
+def question_text(text: str) -> str:
+    """The message text without user mentions or surrounding whitespace."""
+    return " ".join(_MENTION.sub(" ", text or "").split())
+
+
+def is_help(question: str) -> bool:
+    """True when the user asked for help rather than asking a question."""
+    return question.strip().lower().strip("?!. ") in ("", "help", "usage")
+
+
+def post(client, channel: str, thread_ts: str | None = None, **message) -> dict | None:
+    """chat.postMessage with unfurling off; logs and returns None when posting still fails."""
+    try:
+        return client.chat_postMessage(
+            channel=channel, thread_ts=thread_ts, unfurl_links=False, unfurl_media=False, **message
+        )
+    except (SlackApiError, SlackClientError, OSError):
+        logger.exception("posting to %s failed; the bot keeps serving", channel)
+        return None
+
+
+def safe_answer_message(
+    qa: QAService, question: str, channel: str | None, user: str | None, **options
+) -> dict:
+    """The answer message for `question`; errors become friendly text, never a traceback."""
+    try:
+        answer = qa.answer(question)
+        answer_id = qa.store.save_answer(answer, channel, user) if answer.found else ""
+        return build_answer_message(answer, answer_id, **options)
+    except InvestorQAError as exc:
+        logger.warning("answering %r failed: %s", question, exc)
+        return {"text": escape_text(str(exc))}
+    except Exception:
+        logger.exception("answering %r failed", question)
+        return {"text": SORRY}
+
+
+def root_question(client, channel: str, thread_ts: str) -> str:
+    """The question that started a thread, or "" when it cannot be read or came from a bot."""
+    try:
+        replies = client.conversations_replies(channel=channel, ts=thread_ts, limit=1)
+    except (SlackApiError, SlackClientError, OSError):
+        logger.warning("could not read the root of thread %s in %s", thread_ts, channel)
+        return ""
+    messages = replies.get("messages") or []
+    if not messages or messages[0].get("bot_id"):
+        return ""
+    return question_text(messages[0].get("text", ""))
+
+
+def answer_event(qa: QAService, client, event: dict, is_dm: bool) -> None:
+    """Answer a mention or DM once, in its thread, with a thread's root as context."""
+    channel, ts = event["channel"], event["ts"]
+    if event.get("bot_id") or not qa.seen.claim(f"message:{channel}:{ts}"):
+        return  # another bot, or the same message delivered as app_mention and message
+    thread_ts = event.get("thread_ts") or (None if is_dm else ts)
+    if not qa.allowed(channel, is_dm):
+        if qa.first_refusal(channel):
+            post(client, channel, thread_ts, text=NOT_ENABLED)
+        return
+    question = question_text(event.get("text", ""))
+    if is_help(question):
+        post(client, channel, thread_ts, **build_usage_message())
+        return
+    asked = question
+    if event.get("thread_ts") and event["thread_ts"] != ts:
+        question = combine_follow_up(root_question(client, channel, event["thread_ts"]), question)
+    message = safe_answer_message(
+        qa, question, channel, event.get("user"), restate=question != asked
+    )
+    post(client, channel, thread_ts, **message)

@@ -1,0 +1,48 @@
+"""Run the investor-qa CLI with the fake embedder, optionally stopping at a build step.
+
+Used by subprocess tests: `FAKE_CLI_PAUSE_AT=embed|write|publish` makes the build write
+`FAKE_CLI_SIGNAL` and sleep at that point, so the test can `kill -9` it there.
+"""
+
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import index.build  # noqa: E402
+import index.embed  # noqa: E402
+import index.store  # noqa: E402
+from bot.cli import main  # noqa: E402
+from tests.conftest import FakeEmbedder  # noqa: E402
+
+
+def pause() -> None:
+    Path(os.environ["FAKE_CLI_SIGNAL"]).write_text("paused")
+    time.sleep(300)
+
+
+def pause_after(func):
+    def wrapper(*args, **kwargs):
+        result = func(*args, **kwargs)
+        pause()
+        return result
+
+    return wrapper
+
+
+def install() -> None:
+    index.embed.SentenceTransformerEmbedder = lambda device="cpu": FakeEmbedder()
+    where = os.environ.get("FAKE_CLI_PAUSE_AT")
+    if where == "embed":  # after the first slice of vectors reached the cache
+        FakeEmbedder.encode_documents = pause_after(FakeEmbedder.encode_documents)
+    elif where == "write":  # the new version's SQLite is written, its vectors are not
+        index.store._write_sqlite = pause_after(index.store._write_sqlite)
+    elif where == "publish":  # the version is complete but CURRENT still names the old one
+        index.build.publish = lambda *a: pause()
+
+
+if __name__ == "__main__":
+    install()
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,105 @@
+"""Slack fixtures: the Web API stand-in and the real bot served over HTTP on a free port."""
+
+import threading
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.app import create_app
+from bot.feedback import FeedbackStore
+from bot.server import EVENTS_PATH, SlackHTTPServer
+from bot.service import QAService
+from bot.settings import BotSettings
+from index.build import build_index
+from index.search import Searcher
+from index.settings import IndexSettings
+from tests.conftest import FakeEmbedder
+from tests.slack import payloads
+from tests.slack.stand_in import SlackStandIn
+
+SECRET = "test-signing-secret"
+FORM = "application/x-www-form-urlencoded"
+
+
+@dataclass
+class RunningBot:
+    """A served bot and helpers that talk to it the way Slack does."""
+
+    url: str
+    api: SlackStandIn
+    qa: QAService
+    settings: BotSettings
+
+    def send(self, body: str, content_type: str, headers: dict | None = None, **signing):
+        signed = payloads.signed_headers(signing.pop("secret", SECRET), body, **signing)
+        return payloads.send(
+            self.url + EVENTS_PATH, body, content_type, {**signed, **(headers or {})}
+        )
+
+    def event(self, event: dict, event_id: str | None = None, headers: dict | None = None):
+        return self.send(payloads.event_body(event, event_id), "application/json", headers)
+
+    def command(self, text: str, channel: str = "C1", user: str = "U1"):
+        """Run `/ask text`; returns the ack reply and the response_url key used."""
+        key = uuid.uuid4().hex
+        body = payloads.command_body(text, self.api.response_url(key), channel, user)
+        return self.send(body, FORM), key
+
+    def click(self, action_id: str, value: str, message: dict | None = None, **kw):
+        body = payloads.action_body(
+            action_id, value, self.api.response_url("action"), message, **kw
+        )
+        return self.send(body, FORM)
+
+
+@pytest.fixture
+def slack_api():
+    with SlackStandIn() as api:
+        yield api
+
+
+def build_service(corpus: Path, index_dir: Path, settings: BotSettings, counter) -> QAService:
+    """Index `corpus` with the fake embedder and wrap it in the bot's service."""
+    build_index(corpus, index_dir, FakeEmbedder(), counter)
+    searcher = Searcher(index_dir, FakeEmbedder())
+    index_settings = IndexSettings(corpus_dir=corpus, index_dir=index_dir)
+    store = FeedbackStore(settings.data_dir)
+    return QAService(searcher, store, settings, min_score=0.2, index_settings=index_settings)
+
+
+def serve_in_thread(app, stats) -> SlackHTTPServer:
+    """The bot's HTTP server on a free local port, serving from a daemon thread."""
+    server = SlackHTTPServer(("127.0.0.1", 0), app, stats)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture
+def start_bot(tmp_path: Path, small_corpus: Path, slack_api: SlackStandIn, counter):
+    """Start the bot over `small_corpus` (fake embedder) with optional settings overrides."""
+    servers = []
+
+    def start(corpus: Path = small_corpus, **overrides) -> RunningBot:
+        settings = BotSettings(
+            slack_bot_token="xoxb-test",
+            slack_signing_secret=SECRET,
+            slack_api_url=slack_api.api_url,
+            data_dir=tmp_path / "data",
+            **overrides,
+        )
+        qa = build_service(corpus, tmp_path / f"index-{len(servers)}", settings, counter)
+        server = serve_in_thread(create_app(settings, qa), qa.stats)
+        servers.append(server)
+        return RunningBot(server.url, slack_api, qa, settings)
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def bot(start_bot) -> RunningBot:
+    return start_bot()
