@@ -112,16 +112,14 @@ class Searcher:
     def with_cosine(
         self, rowids: list[int], query: np.ndarray, known: dict[int, float]
     ) -> list[tuple[int, float]]:
-        """Pair each rowid with its dense cosine, computing it for keyword-only finds."""
-        ranked = []
-        for rowid in rowids:
-            if rowid not in known:
-                try:
-                    known[rowid] = float(np.dot(self.files.vectors.reconstruct(rowid), query))
-                except RuntimeError:  # an index type without reconstruct: rank it, never trust it
-                    known[rowid] = 0.0
-            ranked.append((rowid, known[rowid]))
-        return ranked
+        """Pair each rowid with its dense cosine, scoring keyword-only finds with the index."""
+        missing = np.array([r for r in rowids if r not in known], dtype=np.int64)
+        if len(missing):
+            # A search restricted to just these rows scores them under every index type
+            # (IVF probes every list for so small a set); none found means no score to trust.
+            found = dict(self.dense_ranked(query, len(missing), missing))
+            known = {**known, **{int(r): found.get(int(r), 0.0) for r in missing}}
+        return [(rowid, known[rowid]) for rowid in rowids]
 
     def hits_for(self, ranked: list[tuple[int, float]]) -> list[Hit]:
         """Hits for (chunk rowid, score) pairs, in the given order."""
