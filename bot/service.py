@@ -70,6 +70,7 @@ class QAService:
             raise MissingSetting("adding articles is not set up here; run the bot with `serve`")
         with self._build_lock:
             # Questions keep being answered between the build's batches, from the current index.
+            self.index_embedder.load()  # first upload: load outside the question lock
             embedder = TakingTurns(self.index_embedder, self._search_lock)
             report = add_files(paths, self.index_settings, embedder)
             self.reload()
