@@ -245,19 +245,28 @@ def cmd_serve(args: argparse.Namespace, settings: IndexSettings) -> int:
     from bot.service import QAService
     from bot.settings import get_settings as get_bot_settings
     from index.embed import SentenceTransformerEmbedder
+    from index.onnx_encoder import query_embedder
     from index.scope import ALIAS_FILE, known_companies
     from index.search import Searcher
 
     bot_settings = get_bot_settings()
     mode = choose_mode(args.http, args.socket, bot_settings)  # fails fast on a missing token
-    embedder = SentenceTransformerEmbedder(settings.device)
-    _ensure(settings, embedder)
-    embedder.load()
+    builder = SentenceTransformerEmbedder(settings.device)
+    _ensure(settings, builder)
+    embedder = query_embedder(settings.index_dir, fallback=builder)
+    embedder.load()  # before serving, so the first question is as fast as the rest
     searcher = Searcher(settings.index_dir, embedder)
     store = FeedbackStore(bot_settings.data_dir)
     companies = known_companies(searcher.files, settings.corpus_dir / ALIAS_FILE)
     qa = QAService(
-        searcher, store, bot_settings, settings.top_k, settings.min_score, companies, settings
+        searcher,
+        store,
+        bot_settings,
+        settings.top_k,
+        settings.min_score,
+        companies,
+        settings,
+        index_embedder=builder,
     )
     app = create_app(bot_settings, qa, socket_mode=mode == "socket")
     if mode == "socket":

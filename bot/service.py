@@ -11,6 +11,7 @@ from bot.feedback import FeedbackStore
 from bot.query import scoped_search
 from bot.settings import BotSettings
 from bot.shared_model import TakingTurns
+from index.embed import Embedder
 from index.filters import SearchFilter
 from index.ingest import AddReport, add_files
 from index.scope import ALIAS_FILE, Company, known_companies
@@ -30,8 +31,12 @@ class QAService:
         min_score: float = 0.35,
         companies: list[Company] | None = None,
         index_settings: IndexSettings | None = None,
+        index_embedder: Embedder | None = None,
     ):
         self.searcher = searcher
+        # Questions may use a light query encoder (ONNX); builds need the full model, which
+        # then loads on the first upload rather than at start-up.
+        self.index_embedder = index_embedder or searcher.embedder
         self.companies = companies or []  # for automatic company scoping; none: no scoping
         self.store = store
         self.settings = settings
@@ -65,7 +70,8 @@ class QAService:
             raise MissingSetting("adding articles is not set up here; run the bot with `serve`")
         with self._build_lock:
             # Questions keep being answered between the build's batches, from the current index.
-            embedder = TakingTurns(self.searcher.embedder, self._search_lock)
+            self.index_embedder.load()  # first upload: load outside the question lock
+            embedder = TakingTurns(self.index_embedder, self._search_lock)
             report = add_files(paths, self.index_settings, embedder)
             self.reload()
         return report

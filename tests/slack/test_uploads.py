@@ -94,3 +94,33 @@ def test_a_build_takes_the_question_lock_once_per_batch_and_returns_the_same_vec
     assert np.array_equal(vectors, FakeEmbedder().encode_documents(texts))
     assert shared.encode_documents([], batch_size=32).shape == (0, inner.dim)
     assert (shared.name, shared.dim) == (inner.name, inner.dim)
+
+
+def test_uploads_are_embedded_by_the_build_model_not_the_query_encoder(tmp_path, counter):
+    from bot.feedback import FeedbackStore
+    from bot.service import QAService
+    from index.build import build_index
+    from index.search import Searcher
+    from index.settings import IndexSettings
+    from tests.conftest import FakeEmbedder
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_article(corpus, "a.md", "Alibaba AI", "Alibaba is investing RMB 380 billion in AI.")
+    build_index(corpus, tmp_path / "index", FakeEmbedder(), counter)
+    query_encoder, builder = FakeEmbedder(), FakeEmbedder()
+    settings = BotSettings(data_dir=tmp_path / "d")
+    qa = QAService(
+        Searcher(tmp_path / "index", query_encoder),
+        FeedbackStore(settings.data_dir),
+        settings,
+        min_score=0.2,
+        index_settings=IndexSettings(corpus_dir=corpus, index_dir=tmp_path / "index"),
+        index_embedder=builder,
+    )
+    qa.add_files(
+        [write_article(tmp_path, "t.md", "Tencent AI", "Tencent is investing RMB 77 billion.")]
+    )
+    assert builder.documents_encoded >= 1 and query_encoder.documents_encoded == 0
+    assert qa.searcher.embedder is query_encoder
+    assert qa.answer("How much is Tencent investing?").citations[0].title == "Tencent AI"
