@@ -115,12 +115,13 @@ def _settings(args: argparse.Namespace) -> IndexSettings:
 
 def _ensure(settings: IndexSettings, embedder, force: bool = False):
     from index.build import ensure_index
+    from index.small_updates import SmallUpdateEmbedder
     from index.tokens import default_counter
 
     report = ensure_index(
         settings.corpus_dir,
         settings.index_dir,
-        embedder,
+        SmallUpdateEmbedder(embedder, settings.index_dir),
         default_counter(),
         batch_size=settings.batch_size,
         show_progress=sys.stderr.isatty(),
@@ -179,8 +180,8 @@ def cmd_ask(args: argparse.Namespace, settings: IndexSettings) -> int:
     from index.search import Searcher
 
     builder = SentenceTransformerEmbedder(settings.device)  # loads torch only if it must build
-    built = _ensure(settings, builder)
-    embedder = builder if built else query_embedder(settings.index_dir, fallback=builder)
+    _ensure(settings, builder)
+    embedder = query_embedder(settings.index_dir, fallback=builder)
     searcher = Searcher(settings.index_dir, embedder)
     explicit = SearchFilter(
         tickers=[t.upper() for t in args.ticker],
@@ -221,8 +222,10 @@ def cmd_add(args: argparse.Namespace, settings: IndexSettings) -> int:
     """Add files or web pages to the corpus and index them."""
     from index.embed import SentenceTransformerEmbedder
     from index.ingest import add_files, add_url
+    from index.small_updates import SmallUpdateEmbedder
 
-    embedder = SentenceTransformerEmbedder(settings.device)
+    builder = SentenceTransformerEmbedder(settings.device)
+    embedder = SmallUpdateEmbedder(builder, settings.index_dir)
     urls = [t for t in args.targets if t.startswith(("http://", "https://"))]
     paths = [Path(t) for t in args.targets if t not in urls]
     reports = [add_url(url, settings, embedder) for url in urls]

@@ -114,6 +114,7 @@ def query_embedder(index_dir: Path, fallback: Embedder) -> Embedder:
 
 def ensure_onnx_export(index_dir: Path, embedder: Embedder) -> Path | None:
     """Export a sentence-transformers `embedder` into `index_dir` unless a sound export exists."""
+    embedder = getattr(embedder, "builder", embedder)  # a SmallUpdateEmbedder's full model
     if not isinstance(embedder, SentenceTransformerEmbedder):
         return None
     target = Path(index_dir) / ONNX_DIR
