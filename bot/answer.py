@@ -18,6 +18,7 @@ from bot.timeline import LABEL, Part, arrange
 from index.keyword import STOPWORDS
 from index.models import Hit
 from index.sentences import split_sentences
+from index.synonyms import expand_terms
 
 NOT_FOUND = "I couldn't find that in the indexed articles."
 MAX_SENTENCES = 3
@@ -69,8 +70,8 @@ class Answer(BaseModel):
 def content_terms(text: str) -> set[str]:
     """Lower-cased content words, cut to a 5-letter stem so invest/investing/investment match."""
     terms = set()
-    for word in _WORD.findall(text):
-        lowered = re.sub(r"['’]s$", "", word.lower()).strip(".'")
+    words = [re.sub(r"['’]s$", "", w.lower()).strip(".'") for w in _WORD.findall(text)]
+    for lowered in expand_terms(words):  # "capex" also counts as "capital expenditure"
         if lowered and lowered not in STOPWORDS:
             terms.add(lowered[:5] if lowered.isalpha() else lowered)
             if re.fullmatch(r"fy(\d{4})", lowered):  # "FY2022" is written "fiscal 2022"

@@ -82,6 +82,9 @@ def figure_values(text: str) -> list[float]:
     return values
 
 
+_MARKER = re.compile(r"(\[\d+\])")
+
+
 def bold_figures(text: str, before: str, after: str) -> str:
     """Wrap every figure in `text` with the given markers (e.g. `*` for Slack mrkdwn)."""
 
@@ -92,4 +95,6 @@ def bold_figures(text: str, before: str, after: str) -> str:
             return value
         return f"{before}{stripped}{after}{value[len(stripped) :]}"
 
-    return FIGURE.sub(wrap, text)
+    # Citation markers like [2] are references, not figures: leave them as they are.
+    parts = _MARKER.split(text)
+    return "".join(p if _MARKER.fullmatch(p) else FIGURE.sub(wrap, p) for p in parts)

@@ -105,3 +105,10 @@ def test_answers_from_a_built_index_are_verbatim(small_corpus, tmp_path, fake_em
         assert_verbatim(answer)
         for citation in answer.citations:
             assert citation.quote in (small_corpus / citation.path).read_text()
+
+
+def test_bold_figures_leaves_citation_markers_alone():
+    from bot.figures import bold_figures
+
+    out = bold_figures("Alibaba holds a 36% share [1] and spent $1.3 billion. [2]", "*", "*")
+    assert out == "Alibaba holds a *36%* share [1] and spent *$1.3 billion*. [2]"
