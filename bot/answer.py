@@ -14,11 +14,11 @@ from bot.question import (
     question_names,
     question_type,
 )
+from bot.synonyms import expand_terms
 from bot.timeline import LABEL, Part, arrange
 from index.keyword import STOPWORDS
 from index.models import Hit
 from index.sentences import split_sentences
-from index.synonyms import expand_terms
 
 NOT_FOUND = "I couldn't find that in the indexed articles."
 MAX_SENTENCES = 3

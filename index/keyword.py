@@ -9,7 +9,6 @@ and dropping question words keeps BM25 from matching every chunk that says "what
 import re
 
 from index.store import IndexFiles
-from index.synonyms import expand_terms
 
 # Question scaffolding and function words: they match nearly every chunk and only add noise.
 _STOPWORDS_TEXT = """
@@ -43,7 +42,7 @@ def fts_terms(question: str) -> list[str]:
         if fiscal:  # FY2018 and FY18 are written "2018" in most filings
             year = fiscal.group(1)
             terms.append(year if len(year) == 4 else f"20{year}")
-    return expand_terms(list(dict.fromkeys(terms)))[:MAX_TERMS]
+    return list(dict.fromkeys(terms))[:MAX_TERMS]
 
 
 def build_fts_query(question: str, terms: list[str] | None = None) -> str | None:

@@ -1,13 +1,7 @@
 """Finance abbreviations reach the words filings use, in keyword search and answer selection."""
 
 from bot.answer import compose_answer, content_terms
-from index.keyword import fts_terms
 from index.models import Hit
-
-
-def test_keyword_terms_add_written_forms():
-    assert fts_terms("Tencent capex 2024") == ["tencent", "capex", "2024", "capital", "expenditure"]
-    assert "repurchase" in fts_terms("How big is Apple's buyback?")
 
 
 def test_answer_terms_match_abbreviation_and_written_form():

@@ -1,7 +1,9 @@
-"""Finance abbreviations and the words filings use for them, for keyword search and answers.
+"""Finance abbreviations and the words reports use for them, for choosing answer sentences.
 
 Analysts ask about "capex" and "buybacks"; reports write "capital expenditure" and
-"repurchased shares". A keyword match needs the written words, so each abbreviation brings them.
+"repurchased shares". When an answer sentence is chosen by the words it shares with the
+question, each abbreviation counts its written form too. (Expanding the keyword-search query
+the same way was measured too: it lost one FinanceBench question of 69, so retrieval does not.)
 """
 
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
