@@ -28,6 +28,7 @@ from bot.server import EVENTS_PATH, SlackHTTPServer  # noqa: E402
 from bot.service import QAService  # noqa: E402
 from bot.settings import BotSettings  # noqa: E402
 from index.build import build_index  # noqa: E402
+from index.onnx_encoder import query_embedder  # noqa: E402
 from index.search import Searcher  # noqa: E402
 from index.settings import IndexSettings  # noqa: E402
 from index.tokens import default_counter  # noqa: E402
@@ -84,7 +85,8 @@ def main() -> None:
             slack_api_url=api.api_url,
             data_dir=work / "data",
         )
-        searcher = Searcher(work / "index", embedder)
+        # Questions go through the ONNX export, as in `investor-qa serve` (the fake has none).
+        searcher = Searcher(work / "index", query_embedder(work / "index", fallback=embedder))
         qa = QAService(
             searcher,
             FeedbackStore(settings.data_dir),
