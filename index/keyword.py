@@ -104,10 +104,15 @@ def keyword_search(
     query = build_fts_query(question, terms)
     if query is None or depth <= 0:
         return []
-    sql = "SELECT rowid, bm25(chunks_fts, ?, ?) AS s FROM chunks_fts WHERE chunks_fts MATCH ?"
+    sql = "SELECT rowid AS r, bm25(chunks_fts, ?, ?) AS s FROM chunks_fts WHERE chunks_fts MATCH ?"
     params: list = [weights[0], weights[1], query]
     if allowed is not None:
-        sql += " AND rowid IN (SELECT value FROM json_each(?))"
+        # A rowid constraint inside the FTS5 query makes SQLite run the match once per allowed
+        # row (14 s at 100k chunks with 8k allowed); matching once and filtering after is 65 ms.
+        sql = (
+            f"WITH m AS MATERIALIZED ({sql}) SELECT r, s FROM m"
+            " WHERE r IN (SELECT value FROM json_each(?))"
+        )
         params.append("[" + ",".join(str(int(r)) for r in allowed) + "]")
     sql += " ORDER BY s LIMIT ?"
     params.append(depth)

@@ -109,3 +109,21 @@ def test_filters_restrict_the_keyword_side_too(tmp_path, counter, fake_embedder)
     )
     assert keyword == []
     assert searcher.keyword_ranked("Cainiao", 10) != []
+
+
+def test_filtered_keyword_search_equals_filtering_the_full_ranking(
+    small_corpus, tmp_path, fake_embedder, counter
+):
+    from index.build import build_index
+    from index.keyword import keyword_search
+    from index.search import Searcher
+
+    build_index(small_corpus, tmp_path / "idx", fake_embedder, counter)
+    files = Searcher(tmp_path / "idx", fake_embedder).files
+    everything = keyword_search(files, "Tencent Alibaba capital expenditure cloud", 100)
+    allowed = sorted(rowid for rowid, _ in everything)[::2]
+    filtered = keyword_search(
+        files, "Tencent Alibaba capital expenditure cloud", 100, allowed=allowed
+    )
+    assert filtered == [pair for pair in everything if pair[0] in set(allowed)]
+    assert filtered and len(filtered) < len(everything)
