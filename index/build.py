@@ -73,6 +73,7 @@ def build_index(
     batch_size: int = 32,
     show_progress: bool = False,
     max_article_bytes: int = MAX_ARTICLE_BYTES,
+    fingerprint: str | None = None,
 ) -> BuildReport:
     """Index every article under `corpus_dir` into a fresh version of `index_dir`.
 
@@ -83,7 +84,9 @@ def build_index(
     started = time.perf_counter()
     chunker = chunker or ChunkerSettings()
     corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
-    fingerprint = corpus_fingerprint(corpus_dir, embedder.name, chunker, max_article_bytes)
+    fingerprint = fingerprint or corpus_fingerprint(
+        corpus_dir, embedder.name, chunker, max_article_bytes
+    )
     loaded = load_corpus(corpus_dir, max_article_bytes)
     if not loaded.articles:
         raise EmptyCorpus(f"no indexable articles in {corpus_dir} (see corpus/README.md)")
@@ -179,4 +182,5 @@ def ensure_index(
         batch_size,
         show_progress,
         max_article_bytes,
+        fingerprint,  # already read every file once to decide; don't hash the corpus twice
     )
