@@ -16,9 +16,9 @@ from bot.question import (
 )
 from bot.synonyms import expand_terms
 from bot.timeline import LABEL, Part, arrange
-from index.keyword import STOPWORDS
 from index.models import Hit
 from index.sentences import split_sentences
+from index.terms import STOPWORDS
 
 NOT_FOUND = "I couldn't find that in the indexed articles."
 MAX_SENTENCES = 3

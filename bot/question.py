@@ -115,7 +115,7 @@ _PERIODISH = re.compile(r"^(fy|q[1-4]|h[12])?'?\d*$", re.I)
 
 def question_names(question: str) -> list[str]:
     """Names the question is about (`Alibaba`, `3M`, `AWS`), lower-cased; sentence starts skipped."""
-    from index.keyword import STOPWORDS
+    from index.terms import STOPWORDS
 
     names = []
     for sentence in re.split(r"(?<=[.?!])\s+", question.strip()):

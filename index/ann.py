@@ -87,10 +87,22 @@ def read_ann(path: Path) -> faiss.Index:
     error = None
     for flags in (faiss.IO_FLAG_MMAP_IFC, faiss.IO_FLAG_MMAP, 0):
         try:
-            return faiss.read_index(str(path), flags | faiss.IO_FLAG_READ_ONLY)
+            index = faiss.read_index(str(path), flags | faiss.IO_FLAG_READ_ONLY)
         except RuntimeError as exc:
             error = exc
+            continue
+        ivf = faiss.try_extract_index_ivf(index)
+        if ivf is not None:
+            ivf.make_direct_map()  # for `similarities`: 8 bytes a vector, 17 ms at 1M
+        return index
     raise error
+
+
+def similarities(index: faiss.Index, query: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Inner products of `query` with the vectors of `ids`, decoded as a search decodes them."""
+    if not len(ids):
+        return np.zeros(0, dtype=np.float32)
+    return index.reconstruct_batch(np.asarray(ids, dtype=np.int64)) @ query.reshape(-1)
 
 
 def search_params(index: faiss.Index, allowed: np.ndarray) -> faiss.SearchParameters:

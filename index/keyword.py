@@ -6,43 +6,13 @@ FTS5 syntax (a stray `"`, `-`, `NEAR`, `:` can neither break the query nor chang
 and dropping question words keeps BM25 from matching every chunk that says "what".
 """
 
-import re
+from functools import cache
 
+import numpy as np
+
+from index.impacts import IMPACTS_FILE, TermImpacts, add_scores
 from index.store import IndexFiles
-
-# Question scaffolding and function words: they match nearly every chunk and only add noise.
-_STOPWORDS_TEXT = """
-    a an the of in on at to for from by with and or but nor is are was were be been being am
-    do does did done has have had having how much many what which who whom whose when where
-    why will would can could should shall may might must its it this that these those their
-    there they them i me my we our us you your he she his her him about into over under than
-    then as so if not no yes any all some more most per vs via up out also just only such
-    each other own same tell give show say said please know latest recent current currently
-    based using use used answer question following assume assuming shown provide state
-    explain describe amount company companys value total respond response relying useful
-    metric metrics like calculate utilizing round details primarily
-"""
-STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
-_TOKEN = re.compile(r"\$?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[^\W_](?:[\w&'’]|[.-](?=\w))*")
-_FISCAL = re.compile(r"^fy'?(\d{2}|\d{4})$")
-MAX_TERMS = 24  # bounds FTS5 work for pasted paragraphs
-
-
-def fts_terms(question: str) -> list[str]:
-    """The distinct search terms of a question, lower-cased, in order of appearance."""
-    terms: list[str] = []
-    for raw in _TOKEN.findall(question):
-        token = raw.lower().strip("'’.$%").replace("’", "'")
-        if token.endswith("'s"):
-            token = token[:-2]
-        if not token or token in STOPWORDS or (len(token) == 1 and not token.isdigit()):
-            continue
-        terms.append(token)
-        fiscal = _FISCAL.match(token)
-        if fiscal:  # FY2018 and FY18 are written "2018" in most filings
-            year = fiscal.group(1)
-            terms.append(year if len(year) == 4 else f"20{year}")
-    return list(dict.fromkeys(terms))[:MAX_TERMS]
+from index.terms import FtsTokenizer, fts_terms
 
 
 def build_fts_query(question: str, terms: list[str] | None = None) -> str | None:
@@ -59,11 +29,12 @@ def _quote(term: str) -> str:
 
 
 class TermStats:
-    """Document frequencies of query terms in one loaded index, cached (the index never changes).
+    """Document frequencies and stored impacts of query terms in one loaded index, cached.
 
     BM25 must score every chunk that matches any term, so one term found in a third of all
     chunks ("2018", "revenue") makes a query slow while adding almost nothing to the ranking
-    (its IDF is near zero). Such terms are left out of the query.
+    (its IDF is near zero). Such terms are left out of the query. Terms in fewer chunks but
+    still many come from the impacts stored at build time (index/impacts.py).
     """
 
     MAX_CACHED = 50_000
@@ -72,20 +43,40 @@ class TermStats:
         self.files = files
         self.total = files.manifest.chunks
         self.df: dict[str, int] = {}
+        self.impacts = TermImpacts(files.query, files.version / IMPACTS_FILE)
+
+    def stored(self, term: str) -> tuple[int, np.ndarray, np.ndarray] | None:
+        """The stored (df, rowids, impacts) of a common term or phrase, else None."""
+        if self.impacts.min_df is None:
+            return None
+        tokens = _tokenizer().tokens(term)
+        return self.impacts.lookup(" ".join(tokens)) if tokens else None
+
+    def frequency(self, term: str) -> int:
+        """How many chunks contain `term` (a phrase for terms such as `9988.hk`)."""
+        if term not in self.df:
+            if len(self.df) >= self.MAX_CACHED:
+                self.df.clear()
+            stored = self.stored(term)
+            if stored is not None:
+                self.df[term] = stored[0]
+            else:
+                sql = "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?"
+                self.df[term] = self.files.query(sql, (_quote(term),))[0][0]
+        return self.df[term]
 
     def selective(self, terms: list[str], max_share: float, keep_at_least: int = 2) -> list[str]:
         """The terms found in at most `max_share` of chunks; the rarest few if none are."""
         if max_share >= 1.0 or not terms:
             return terms
-        for term in terms:
-            if term not in self.df:
-                if len(self.df) >= self.MAX_CACHED:
-                    self.df.clear()
-                sql = "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?"
-                self.df[term] = self.files.query(sql, (_quote(term),))[0][0]
         limit = max_share * self.total
-        kept = [t for t in terms if self.df[t] <= limit]
-        return kept or sorted(terms, key=self.df.__getitem__)[:keep_at_least]
+        kept = [t for t in terms if self.frequency(t) <= limit]
+        return kept or sorted(terms, key=self.frequency)[:keep_at_least]
+
+
+@cache
+def _tokenizer() -> FtsTokenizer:
+    return FtsTokenizer()
 
 
 def keyword_search(
@@ -101,11 +92,14 @@ def keyword_search(
     terms = fts_terms(question)
     if stats is not None:
         terms = stats.selective(terms, max_df_share)
-    query = build_fts_query(question, terms)
-    if query is None or depth <= 0:
+    if not terms or depth <= 0:
         return []
+    if allowed is None and stats is not None and stats.impacts.usable(weights):
+        stored = {term: stats.stored(term) for term in terms}
+        if any(found is not None for found in stored.values()):
+            return _with_impacts(files, stored, depth, weights)
     sql = "SELECT rowid AS r, bm25(chunks_fts, ?, ?) AS s FROM chunks_fts WHERE chunks_fts MATCH ?"
-    params: list = [weights[0], weights[1], query]
+    params: list = [weights[0], weights[1], build_fts_query(question, terms)]
     if allowed is not None:
         # A rowid constraint inside the FTS5 query makes SQLite run the match once per allowed
         # row (14 s at 100k chunks with 8k allowed); matching once and filtering after is 65 ms.
@@ -118,3 +112,23 @@ def keyword_search(
     params.append(depth)
     # SQLite's bm25() is lower-is-better; flip it so every score in the code grows with relevance.
     return [(int(row[0]), -float(row[1])) for row in files.query(sql, params)]
+
+
+def _with_impacts(
+    files: IndexFiles,
+    stored: dict[str, tuple[int, np.ndarray, np.ndarray] | None],
+    depth: int,
+    weights: tuple[float, float],
+) -> list[tuple[int, float]]:
+    """BM25 as the sum of stored impacts (common terms) and FTS5's scores for the rare terms."""
+    parts = [(found[1], found[2]) for found in stored.values() if found is not None]
+    rare = [term for term, found in stored.items() if found is None]
+    if rare:
+        rows = files.query(
+            "SELECT rowid, bm25(chunks_fts, ?, ?) FROM chunks_fts WHERE chunks_fts MATCH ?",
+            [weights[0], weights[1], build_fts_query("", rare)],
+        )
+        rowids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+        scores = np.fromiter((-row[1] for row in rows), dtype=np.float64, count=len(rows))
+        parts.append((rowids, scores))
+    return add_scores(parts, files.manifest.chunks, depth)

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from index.ann import search as ann_search
-from index.ann import search_params
+from index.ann import search_params, similarities
 from index.embed import Embedder
 from index.expand import expand_hits
 from index.filters import SearchFilter, allowed_rowids
@@ -115,10 +115,9 @@ class Searcher:
         """Pair each rowid with its dense cosine, scoring keyword-only finds with the index."""
         missing = np.array([r for r in rowids if r not in known], dtype=np.int64)
         if len(missing):
-            # A search restricted to just these rows scores them under every index type
-            # (IVF probes every list for so small a set); none found means no score to trust.
-            found = dict(self.dense_ranked(query, len(missing), missing))
-            known = {**known, **{int(r): found.get(int(r), 0.0) for r in missing}}
+            # Decoded from the index itself, as the dense search would have scored them.
+            scores = similarities(self.files.vectors, query, missing)
+            known = {**known, **{int(r): float(s) for r, s in zip(missing, scores, strict=True)}}
         return [(rowid, known[rowid]) for rowid in rowids]
 
     def hits_for(self, ranked: list[tuple[int, float]]) -> list[Hit]:

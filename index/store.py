@@ -22,6 +22,8 @@ from pydantic import BaseModel, ValidationError
 
 from index.ann import build_ann, read_ann
 from index.errors import CorruptIndex, IndexNotBuilt, ModelMismatch, rebuild_hint
+from index.fusion import FusionParams
+from index.impacts import IMPACTS_FILE, write_term_impacts
 from index.models import Article, Chunk
 
 FORMAT_VERSION = 1
@@ -231,6 +233,9 @@ def _write_sqlite(path: Path, articles: list[Article], chunks: list[Chunk]) -> N
             ],
         )
         db.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild')")
+        defaults = FusionParams()
+        weights = (defaults.context_weight, defaults.text_weight)
+        write_term_impacts(db, path.with_name(IMPACTS_FILE), weights)
         db.commit()
     finally:
         db.close()

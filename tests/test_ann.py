@@ -94,3 +94,17 @@ def test_searcher_filters_work_on_an_ivf_index(
     hits = searcher.search("Alibaba AI cloud", k=1, filters=SearchFilter(tickers=["tcehy"]))
     assert [h.path for h in hits] == ["tencent.md"]
     assert searcher.search("Alibaba cloud", k=1)[0].path == "alibaba.md"
+
+
+@pytest.mark.parametrize("kind", ["flat", "sq8", "ivf16_sq8"])
+def test_similarities_score_rows_as_a_search_does(tmp_path, kind):
+    x = clustered(2000)
+    index, _ = ann.build_ann(x, 32, kind)
+    faiss.write_index(index, str(tmp_path / "v.faiss"))
+    loaded = ann.read_ann(tmp_path / "v.faiss")  # memory-mapped, as a Searcher loads it
+    query = x[7]
+    scores, ids = ann.search(loaded, query.reshape(1, -1), 20)
+    assert ann.similarities(loaded, query, ids[0]) == pytest.approx(scores[0], abs=1e-5)
+    far = np.array([1999, 3])  # rows the search did not return get their score too
+    assert ann.similarities(loaded, query, far) == pytest.approx(x[far] @ query, abs=0.02)
+    assert len(ann.similarities(loaded, query, np.array([], dtype=np.int64))) == 0

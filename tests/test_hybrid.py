@@ -7,8 +7,9 @@ import pytest
 from index.build import build_index
 from index.filters import SearchFilter
 from index.fusion import FusionParams, fuse
-from index.keyword import build_fts_query, fts_terms
+from index.keyword import build_fts_query
 from index.search import Searcher
+from index.terms import fts_terms
 from tests.conftest import FakeEmbedder, write_article
 
 
