@@ -29,6 +29,7 @@ PLAIN = FusionParams(
     keyword_depth=100,
     context_weight=0.0,
     article_weight=0.0,
+    match_weight=0.0,
 )
 VARIANTS = [
     ("dense (context chunks)", "dense", TUNED),
@@ -43,7 +44,12 @@ VARIANTS = [
     (
         "hybrid, tuned weights, no article bonus",
         "hybrid",
-        TUNED.model_copy(update={"article_weight": 0.0}),
+        TUNED.model_copy(update={"article_weight": 0.0, "match_weight": 0.0}),
+    ),
+    (
+        "hybrid, tuned, no document match",
+        "hybrid",
+        TUNED.model_copy(update={"match_weight": 0.0}),
     ),
     ("hybrid, tuned (default)", "hybrid", TUNED),
 ]
@@ -68,11 +74,19 @@ def main() -> int:
             tsearch.fusion = fsearch.fusion = params
             rerank[params.context_weight] = (
                 [
-                    Rankings(dense=r.dense, keyword=tsearch.keyword_ranked(t, 200))
+                    Rankings(
+                        dense=r.dense,
+                        keyword=tsearch.keyword_ranked(t, 200),
+                        match_gap=r.match_gap,
+                    )
                     for r, t in zip(t_base, t_texts, strict=True)
                 ],
                 [
-                    Rankings(dense=r.dense, keyword=fsearch.keyword_ranked(t, 200))
+                    Rankings(
+                        dense=r.dense,
+                        keyword=fsearch.keyword_ranked(t, 200),
+                        match_gap=r.match_gap,
+                    )
                     for r, t in zip(f_base, f_texts, strict=True)
                 ],
             )

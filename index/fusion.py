@@ -2,9 +2,13 @@
 
 Scores of the two searches live on different scales (cosine vs BM25), so only ranks are
 combined: score = w_dense / (k + rank_dense) + w_keyword / (k + rank_keyword).
+Two article-level features then adjust it: the article bonus (good siblings) and the document
+match (the question's names and periods fit the article's label, index/doc_match.py).
 The defaults were tuned on dev questions of TAT-QA and FinanceBench
 (benchmarks/tune_fusion.py, results in docs/QUALITY.md).
 """
+
+import math
 
 from pydantic import BaseModel
 
@@ -25,6 +29,11 @@ class FusionParams(BaseModel):
     # Share of its article's summed fused score added to each chunk: many good chunks in one
     # filing make that filing's chunks more likely right. Neutral for one-chunk articles.
     article_weight: float = 0.25
+    # Document match: a chunk's score is multiplied by 1 + match_weight * exp(-gap / temperature),
+    # gap being how far its article's label match is behind the best-matching article's (in IDF
+    # units; no factor for articles that match nothing). Neutral when no label matches.
+    match_weight: float = 4.0
+    match_temperature: float = 0.5
 
 
 def fuse(
@@ -32,8 +41,13 @@ def fuse(
     keyword: list[tuple[int, float]],
     params: FusionParams,
     article_of: dict[int, object] | None = None,
+    match_gap: dict[int, float] | None = None,
 ) -> list[tuple[int, float]]:
-    """(rowid, fused score) for every id in either ranking, best first; ties keep dense order."""
+    """(rowid, fused score) for every id in either ranking, best first; ties keep dense order.
+
+    `match_gap` maps rowids whose article's label matches the question to that article's gap
+    behind the best match (DocumentMatcher.gaps); rowids not in it get no match factor.
+    """
     scores: dict[int, float] = {}
     for ranking, weight in ((dense, params.dense_weight), (keyword, params.keyword_weight)):
         for rank, (rowid, _) in enumerate(ranking, start=1):
@@ -46,5 +60,15 @@ def fuse(
             rowid: score + params.article_weight * (totals[article_of[rowid]] - score)
             for rowid, score in scores.items()
         }
+    if match_gap and params.match_weight:
+        scores = {
+            rowid: score * (1 + params.match_weight * _closeness(match_gap.get(rowid), params))
+            for rowid, score in scores.items()
+        }
     order = {rowid: i for i, (rowid, _) in enumerate(dense)}
     return sorted(scores.items(), key=lambda item: (-item[1], order.get(item[0], len(order))))
+
+
+def _closeness(gap: float | None, params: FusionParams) -> float:
+    """1 for the best-matching article, falling with its gap; 0 for articles that match nothing."""
+    return 0.0 if gap is None else math.exp(-gap / params.match_temperature)

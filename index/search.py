@@ -8,12 +8,14 @@ only decides the order.
 import json
 import time
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
 from index.ann import search as ann_search
 from index.ann import search_params, similarities
+from index.doc_match import DocumentMatcher, article_label
 from index.embed import Embedder
 from index.expand import expand_hits
 from index.filters import SearchFilter, allowed_rowids
@@ -35,6 +37,15 @@ class Searcher:
         self.article_of = {row[0]: row[1] for row in rows}  # for article-level fusion
         self.timings: dict[str, float] = {}  # seconds spent in the last search, by step
 
+    @cached_property
+    def matcher(self) -> DocumentMatcher:
+        """Every article's label (PDF file-name label, or title; tickers), for document matching."""
+        rows = self.files.query(
+            "SELECT id, path, title, tickers, page_starts != '[]' FROM articles"
+        )
+        labels = {r[0]: article_label(r[1], r[2], json.loads(r[3]), bool(r[4])) for r in rows}
+        return DocumentMatcher(labels)  # built on first use: a second or so at 20k articles
+
     @property
     def manifest(self):
         """The loaded index's manifest."""
@@ -50,9 +61,13 @@ class Searcher:
         t2 = time.perf_counter()
         keyword = self.keyword_ranked(question, self.fusion.keyword_depth, allowed)
         t3 = time.perf_counter()
-        top = [
-            rowid for rowid, _ in fuse(dense, keyword, self.fusion, self.article_of)[: max(k, 0)]
-        ]
+        gaps = (
+            self.match_gaps(question, [r for r, _ in dense + keyword])
+            if self.fusion.match_weight
+            else None
+        )
+        fused = fuse(dense, keyword, self.fusion, self.article_of, gaps)
+        top = [rowid for rowid, _ in fused[: max(k, 0)]]
         hits = expand_hits(self.files, self.hits_for(self.with_cosine(top, query, dict(dense))))
         self.timings = {
             "encode": t1 - t0,
@@ -108,6 +123,13 @@ class Searcher:
             self.term_stats,
             self.fusion.max_df_share,
         )
+
+    def match_gaps(self, question: str, rowids: list[int]) -> dict[int, float]:
+        """Document-match gap (index/doc_match.py) of each of `rowids` whose article matches."""
+        by_article = self.matcher.gaps(question, {self.article_of[r] for r in rowids})
+        return {
+            r: by_article[self.article_of[r]] for r in rowids if self.article_of[r] in by_article
+        }
 
     def with_cosine(
         self, rowids: list[int], query: np.ndarray, known: dict[int, float]

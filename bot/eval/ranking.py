@@ -28,6 +28,7 @@ class Rankings(BaseModel):
 
     dense: list[tuple[int, float]]
     keyword: list[tuple[int, float]]
+    match_gap: dict[int, float] = {}  # document-match gaps of the ranked rowids (Searcher)
 
     def ranked(
         self, system: str, params: FusionParams, k: int, article_of: dict | None = None
@@ -39,7 +40,8 @@ class Rankings(BaseModel):
             pairs = self.keyword
         else:
             dense = self.dense[: params.dense_depth]
-            pairs = fuse(dense, self.keyword[: params.keyword_depth], params, article_of)
+            keyword = self.keyword[: params.keyword_depth]
+            pairs = fuse(dense, keyword, params, article_of, self.match_gap)
         return [rowid for rowid, _ in pairs[:k]]
 
 
@@ -59,13 +61,13 @@ def rank_questions(
     searcher: Searcher, questions: list[str], vectors: np.ndarray, depth: int = 200
 ) -> list[Rankings]:
     """Deep rankings of every question (the keyword side uses the searcher's column weights)."""
-    return [
-        Rankings(
-            dense=searcher.dense_ranked(vec, depth),
-            keyword=searcher.keyword_ranked(question, depth),
-        )
-        for question, vec in zip(questions, vectors, strict=True)
-    ]
+    out = []
+    for question, vec in zip(questions, vectors, strict=True):
+        dense = searcher.dense_ranked(vec, depth)
+        keyword = searcher.keyword_ranked(question, depth)
+        gaps = searcher.match_gaps(question, [r for r, _ in dense + keyword])
+        out.append(Rankings(dense=dense, keyword=keyword, match_gap=gaps))
+    return out
 
 
 def chunk_places(searcher: Searcher) -> dict[int, tuple[str, int | None]]:
