@@ -94,10 +94,10 @@ def keyword_search(
         terms = stats.selective(terms, max_df_share)
     if not terms or depth <= 0:
         return []
-    if allowed is None and stats is not None and stats.impacts.usable(weights):
+    if stats is not None and stats.impacts.usable(weights):
         stored = {term: stats.stored(term) for term in terms}
         if any(found is not None for found in stored.values()):
-            return _with_impacts(files, stored, depth, weights)
+            return _with_impacts(files, stored, depth, weights, allowed)
     sql = "SELECT rowid AS r, bm25(chunks_fts, ?, ?) AS s FROM chunks_fts WHERE chunks_fts MATCH ?"
     params: list = [weights[0], weights[1], build_fts_query(question, terms)]
     if allowed is not None:
@@ -119,8 +119,12 @@ def _with_impacts(
     stored: dict[str, tuple[int, np.ndarray, np.ndarray] | None],
     depth: int,
     weights: tuple[float, float],
+    allowed: list[int] | None,
 ) -> list[tuple[int, float]]:
-    """BM25 as the sum of stored impacts (common terms) and FTS5's scores for the rare terms."""
+    """BM25 as the sum of stored impacts (common terms) and FTS5's scores for the rare terms.
+
+    Stored impacts cover every chunk a term is in, so a filter is a mask on them: exact too.
+    """
     parts = [(found[1], found[2]) for found in stored.values() if found is not None]
     rare = [term for term, found in stored.items() if found is None]
     if rare:
@@ -131,4 +135,8 @@ def _with_impacts(
         rowids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
         scores = np.fromiter((-row[1] for row in rows), dtype=np.float64, count=len(rows))
         parts.append((rowids, scores))
+    if allowed is not None:
+        keep = np.zeros(files.manifest.chunks, dtype=bool)
+        keep[np.asarray(allowed, dtype=np.int64)] = True
+        parts = [(rowids[keep[rowids]], scores[keep[rowids]]) for rowids, scores in parts]
     return add_scores(parts, files.manifest.chunks, depth)

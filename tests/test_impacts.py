@@ -83,18 +83,32 @@ def test_search_over_stored_impacts_ranks_as_fts5_does(stored_index, question):
     assert [s for _, s in fast] == pytest.approx([s for _, s in exact], rel=1e-4)
 
 
-def test_the_stored_path_is_taken_only_when_it_can_be_exact(stored_index, monkeypatch):
+def test_the_stored_path_is_taken_only_with_the_weights_it_was_stored_for(
+    stored_index, monkeypatch
+):
     files = stored_index.files
     stats = TermStats(files)
     calls = []
     real = impacts.add_scores
     monkeypatch.setattr("index.keyword.add_scores", lambda *a: calls.append(1) or real(*a))
     keyword_search(files, "Alibaba cloud", 10, None, (1.0, 1.0), stats, 0.5)
-    assert calls  # unfiltered, default weights: the stored impacts serve
+    keyword_search(files, "Alibaba cloud", 10, [0, 1, 2, 3], (1.0, 1.0), stats, 0.5)
+    assert len(calls) == 2  # default weights, filtered or not: the stored impacts serve
     calls.clear()
     keyword_search(files, "Alibaba cloud", 10, None, (2.0, 1.0), stats, 0.5)
-    keyword_search(files, "Alibaba cloud", 10, [0, 1, 2, 3], (1.0, 1.0), stats, 0.5)
-    assert not calls  # other column weights or a filter: FTS5 scores every term
+    assert not calls  # other column weights: FTS5 scores every term
+
+
+@pytest.mark.parametrize("question", QUESTIONS[:4])
+def test_a_filter_masks_stored_impacts_exactly(stored_index, question):
+    files = stored_index.files
+    everything = keyword_search(files, question, 1000, None, (1.0, 1.0), _exact(files), 0.5)
+    allowed = sorted(rowid for rowid, _ in everything)[::3]
+    fast = keyword_search(files, question, 1000, allowed, (1.0, 1.0), TermStats(files), 0.5)
+    exact = keyword_search(files, question, 1000, allowed, (1.0, 1.0), _exact(files), 0.5)
+    assert fast and {r for r, _ in fast} <= set(allowed)
+    assert dict(fast) == pytest.approx(dict(exact), rel=1e-4)
+    assert dict(fast) == pytest.approx({r: s for r, s in everything if r in set(allowed)}, rel=1e-4)
 
 
 def test_a_small_index_stores_nothing_and_searches_with_fts5(tmp_path, fake_embedder, counter):
