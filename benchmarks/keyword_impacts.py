@@ -66,7 +66,11 @@ def main() -> None:
     keys += ["stored_p95_ms", "fts5_filtered_p50_ms", "stored_filtered_p50_ms"]
     keys += ["same_top10", "same_top100", "build_s", "bytes_per_chunk"]
     print_table(keys, [[row[k] for k in keys]])
-    finish("keyword_impacts", {k: row[k] for k in keys[1:]} | {"chunks": row["chunks"]}, row)
+    finish(
+        "keyword_impacts" + ("-quick" if args.quick else ""),
+        {k: row[k] for k in keys[1:]} | {"chunks": row["chunks"]},
+        row,
+    )
 
 
 def measure(work: Path, args, stored: int, build_s: float) -> dict:

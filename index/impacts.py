@@ -56,29 +56,29 @@ def write_term_impacts(
     min_df = MIN_DF if min_df is None else min_df
     db.executescript(SCHEMA)
     db.execute("INSERT INTO term_impacts_config VALUES (?, ?, ?, ?)", (min_df, max_share, *weights))
-    most = max_share * db.execute("SELECT count(*) FROM chunks").fetchone()[0]
-    tokenizer = FtsTokenizer()
-    stored = offset = 0
+    total = db.execute("SELECT count(*) FROM chunks").fetchone()[0]
+    most = max_share * total
+    stored: set[str] = set()
+    offset = 0
     with open(path, "wb") as out:
-        for key, match in _common_terms(db, tokenizer, min_df, most):
+        for key, match in _common_terms(db, FtsTokenizer(), min_df, most, total):
+            if key in stored:  # two spellings of one phrase (`year-over-year`, `year over-year`)
+                continue
             rows = db.execute(
                 "SELECT rowid, bm25(chunks_fts, ?, ?) FROM chunks_fts WHERE chunks_fts MATCH ?",
                 (*weights, '"' + match.replace('"', '""') + '"'),
             ).fetchall()
-            if (
-                not min_df < len(rows) <= most
-                or db.execute("SELECT 1 FROM term_impacts WHERE token = ?", (key,)).fetchone()
-            ):
+            if not min_df < len(rows) <= most:
                 continue
             out.write(np.fromiter((r[0] for r in rows), np.int32, len(rows)).tobytes())
             out.write(np.fromiter((-r[1] for r in rows), np.float32, len(rows)).tobytes())
             db.execute("INSERT INTO term_impacts VALUES (?, ?, ?)", (key, len(rows), offset))
             offset += 2 * len(rows)
-            stored += 1
-    return stored
+            stored.add(key)
+    return len(stored)
 
 
-def _common_terms(db, tokenizer: FtsTokenizer, min_df: int, most: float):
+def _common_terms(db, tokenizer: FtsTokenizer, min_df: int, most: float, total: int):
     """(key, text to match) for the tokens, then the phrases, likely in min_df..most chunks."""
     db.execute("CREATE VIRTUAL TABLE temp.fts_rows USING fts5vocab(main, chunks_fts, 'row')")
     db.execute("CREATE VIRTUAL TABLE temp.fts_places USING fts5vocab(main, chunks_fts, 'instance')")
@@ -92,7 +92,6 @@ def _common_terms(db, tokenizer: FtsTokenizer, min_df: int, most: float):
     finally:
         db.execute("DROP TABLE temp.fts_rows")
         db.execute("DROP TABLE temp.fts_places")
-    total = db.execute("SELECT count(*) FROM chunks").fetchone()[0]
     if total <= min_df:
         return
     # Phrases are found in a sample of the chunks: scanning all the text costs ~100 µs a chunk,

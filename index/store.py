@@ -25,10 +25,11 @@ from index.errors import CorruptIndex, IndexNotBuilt, ModelMismatch, rebuild_hin
 from index.fusion import FusionParams
 from index.impacts import IMPACTS_FILE, write_term_impacts
 from index.models import Article, Chunk
+from index.terms import FTS_TOKENIZER
 
 FORMAT_VERSION = 1
 POINTER = "CURRENT"
-SCHEMA = """
+SCHEMA = f"""
 CREATE TABLE articles (
     id TEXT PRIMARY KEY, path TEXT NOT NULL, title TEXT NOT NULL, source TEXT, url TEXT,
     published TEXT, author TEXT, tickers TEXT NOT NULL, content_hash TEXT NOT NULL,
@@ -41,7 +42,7 @@ CREATE TABLE chunks (
 );
 CREATE INDEX chunks_article ON chunks(article_id, ordinal);
 CREATE VIRTUAL TABLE chunks_fts USING fts5(
-    context, text, content='chunks', content_rowid='rowid', tokenize='porter unicode61'
+    context, text, content='chunks', content_rowid='rowid', tokenize='{FTS_TOKENIZER}'
 );
 """
 

@@ -22,6 +22,7 @@ _TOKEN = re.compile(r"\$?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[^\W_](?:[\w&'’]|[.-](?=
 _COMPOUND = re.compile(r"\b(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|[^\W_]+(?:[.&'’-][^\W_]+)+)")
 _FISCAL = re.compile(r"^fy'?(\d{2}|\d{4})$")
 _TOKENIZED_CACHED = 8192
+FTS_TOKENIZER = "porter unicode61"  # chunks_fts and FtsTokenizer: one definition, no drift
 MAX_TERMS = 24  # bounds FTS5 work for pasted paragraphs
 
 
@@ -60,7 +61,7 @@ class FtsTokenizer:
     def __init__(self):
         self.db = sqlite3.connect(":memory:", check_same_thread=False)
         self.db.executescript(
-            "CREATE VIRTUAL TABLE tok USING fts5(x, tokenize='porter unicode61');"
+            f"CREATE VIRTUAL TABLE tok USING fts5(x, tokenize='{FTS_TOKENIZER}');"
             "CREATE VIRTUAL TABLE tok_terms USING fts5vocab(tok, 'instance');"
         )
         self.lock = threading.Lock()
