@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.answer import compose_answer  # noqa: E402
+from bot.answer.compose import compose_answer  # noqa: E402
 from index.build import build_index  # noqa: E402
 from index.chunk import ChunkerSettings, chunk_article  # noqa: E402
 from index.embed import SentenceTransformerEmbedder  # noqa: E402

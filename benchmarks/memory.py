@@ -28,7 +28,7 @@ from index import ann
 
 def child(index_dir: Path, kind: str, eval_dir: Path) -> None:
     """Load an encoder and a Searcher, answer questions, print resident sizes as JSON."""
-    from bot.answer import compose_answer
+    from bot.answer.compose import compose_answer
     from index.embed import SentenceTransformerEmbedder
     from index.onnx_encoder import OnnxEmbedder
     from index.search import Searcher

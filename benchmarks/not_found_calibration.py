@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.answer import compose_answer  # noqa: E402
+from bot.answer.compose import compose_answer  # noqa: E402
 from index.build import ensure_index  # noqa: E402
 from index.embed import SentenceTransformerEmbedder  # noqa: E402
 from index.search import Searcher  # noqa: E402

@@ -18,7 +18,7 @@ import numpy as np
 from common import ROOT, finish, percentiles, print_table
 from scale import build_index_of, bundled_chunks, cached_vectors, find_caches, grow
 
-from bot.answer import compose_answer
+from bot.answer.compose import compose_answer
 from index import ann
 from index.embed import SentenceTransformerEmbedder
 from index.onnx_encoder import OnnxEmbedder, ensure_onnx_export

@@ -22,11 +22,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from not_found_calibration import OFF_TOPIC, ON_TOPIC  # noqa: E402  (a sibling script)
 
-from bot.app import create_app  # noqa: E402
-from bot.feedback import FeedbackStore  # noqa: E402
-from bot.server import EVENTS_PATH, SlackHTTPServer  # noqa: E402
-from bot.service import QAService  # noqa: E402
-from bot.settings import BotSettings  # noqa: E402
+from bot.slack.app import create_app  # noqa: E402
+from bot.slack.feedback import FeedbackStore  # noqa: E402
+from bot.slack.server import EVENTS_PATH, SlackHTTPServer  # noqa: E402
+from bot.slack.service import QAService  # noqa: E402
+from bot.slack.settings import BotSettings  # noqa: E402
 from index.build import build_index  # noqa: E402
 from index.onnx_encoder import query_embedder  # noqa: E402
 from index.search import Searcher  # noqa: E402

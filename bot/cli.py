@@ -170,9 +170,9 @@ def cmd_index(args: argparse.Namespace, settings: IndexSettings) -> int:
 
 def cmd_ask(args: argparse.Namespace, settings: IndexSettings) -> int:
     """Answer one question, building the index first when needed."""
-    from bot.answer import compose_answer
-    from bot.query import scoped_search
-    from bot.render import render_text
+    from bot.answer.compose import compose_answer
+    from bot.answer.query import scoped_search
+    from bot.answer.render import render_text
     from index.embed import SentenceTransformerEmbedder
     from index.filters import SearchFilter
     from index.onnx_encoder import query_embedder
@@ -242,11 +242,11 @@ def cmd_add(args: argparse.Namespace, settings: IndexSettings) -> int:
 
 def cmd_serve(args: argparse.Namespace, settings: IndexSettings) -> int:
     """Load the model and index once, then serve Slack until interrupted."""
-    from bot.app import create_app
-    from bot.feedback import FeedbackStore
-    from bot.server import choose_mode, serve_http, serve_socket
-    from bot.service import QAService
-    from bot.settings import get_settings as get_bot_settings
+    from bot.slack.app import create_app
+    from bot.slack.feedback import FeedbackStore
+    from bot.slack.server import choose_mode, serve_http, serve_socket
+    from bot.slack.service import QAService
+    from bot.slack.settings import get_settings as get_bot_settings
     from index.embed import SentenceTransformerEmbedder
     from index.onnx_encoder import query_embedder
     from index.scope import ALIAS_FILE, known_companies

@@ -2,8 +2,8 @@
 
 import re
 
-from bot.answer import NOT_FOUND, compose_answer
-from bot.render import render_text
+from bot.answer.compose import NOT_FOUND, compose_answer
+from bot.answer.render import render_text
 from index.build import build_index
 from index.models import Hit
 from index.search import Searcher
@@ -108,7 +108,7 @@ def test_answers_from_a_built_index_are_verbatim(small_corpus, tmp_path, fake_em
 
 
 def test_bold_figures_leaves_citation_markers_alone():
-    from bot.figures import bold_figures
+    from bot.answer.figures import bold_figures
 
     out = bold_figures("Alibaba holds a 36% share [1] and spent $1.3 billion. [2]", "*", "*")
     assert out == "Alibaba holds a *36%* share [1] and spent *$1.3 billion*. [2]"

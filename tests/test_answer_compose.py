@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from bot.answer import cited_sentences, compose_answer
-from bot.figures import figure_fit, figure_values
-from bot.question import QuestionType, question_type
+from bot.answer.compose import cited_sentences, compose_answer
+from bot.answer.figures import figure_fit, figure_values
+from bot.answer.question import QuestionType, question_type
 from index.models import Hit
 
 
@@ -126,7 +126,7 @@ def test_the_same_figure_twice_is_said_once_without_dates():
 
 
 def test_figures_inside_names_and_tickers_are_not_figures():
-    from bot.figures import figures_in
+    from bot.answer.figures import figures_in
 
     found = figures_in(
         "Qwen3 on A100s at 9988.HK cost $53B, RMB 380bn ($53 billion) and 12x in 2024."
@@ -135,7 +135,7 @@ def test_figures_inside_names_and_tickers_are_not_figures():
 
 
 def test_question_names_skip_sentence_starts_units_and_periods():
-    from bot.question import question_names
+    from bot.answer.question import question_names
 
     assert question_names("How much is Alibaba investing in AI?") == ["alibaba"]
     assert question_names("What was 3M's FY2018 capex in USD millions? Give a short answer.") == [
@@ -163,7 +163,7 @@ def test_a_low_scoring_passage_that_names_everything_asked_about_can_answer():
 
 
 def test_names_match_a_file_name_that_runs_words_together():
-    from bot.question import mentions_all, mentions_enough
+    from bot.answer.question import mentions_all, mentions_enough
 
     assert mentions_all(["american", "express"], "AMERICANEXPRESS_2022_10K.pdf")
     assert mentions_enough(["3m"], "3M_2018_10K.pdf")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.answer import compose_answer
+from bot.answer.compose import compose_answer
 from index.search import Searcher
 from index.settings import IndexSettings
 

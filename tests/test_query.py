@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
+from bot.answer.query import parse_inline_filters, scoped_search
 from bot.cli import main
-from bot.query import parse_inline_filters, scoped_search
 from index.build import build_index
 from index.filters import SearchFilter
 from index.scope import companies_in, company_filter, known_companies

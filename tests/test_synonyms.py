@@ -1,6 +1,6 @@
 """Finance abbreviations reach the words filings use, in keyword search and answer selection."""
 
-from bot.answer import compose_answer, content_terms
+from bot.answer.compose import compose_answer, content_terms
 from index.models import Hit
 
 

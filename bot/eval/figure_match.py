@@ -1,6 +1,6 @@
 """Does our answer state the gold answer's main number? Scale words and separators normalised."""
 
-from bot.figures import figure_values as numbers_in
+from bot.answer.figures import figure_values as numbers_in
 
 REL_TOLERANCE = 0.01  # gold answers are often rounded ("$8.70" billion for 8,738 million)
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.answer import compose_answer
+from bot.answer.compose import compose_answer
 from bot.eval.corpus import cached_index
 from bot.eval.figure_match import figure_matches, main_number
 from bot.eval.financebench_data import (

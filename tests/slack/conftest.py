@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import create_app
-from bot.feedback import FeedbackStore
-from bot.server import EVENTS_PATH, SlackHTTPServer
-from bot.service import QAService
-from bot.settings import BotSettings
+from bot.slack.app import create_app
+from bot.slack.feedback import FeedbackStore
+from bot.slack.server import EVENTS_PATH, SlackHTTPServer
+from bot.slack.service import QAService
+from bot.slack.settings import BotSettings
 from index.build import build_index
 from index.search import Searcher
 from index.settings import IndexSettings

@@ -3,8 +3,8 @@
 import json
 from datetime import date
 
-from bot.answer import Answer, Citation
-from bot.blocks import (
+from bot.answer.compose import Answer, Citation
+from bot.slack.blocks import (
     ACTIONS_BLOCK,
     MAX_BLOCKS,
     NOTE_BLOCK,
@@ -17,7 +17,7 @@ from bot.blocks import (
     source_line,
     with_feedback_note,
 )
-from bot.mrkdwn import SECTION_LIMIT
+from bot.slack.mrkdwn import SECTION_LIMIT
 
 
 def citation(n=1, quote="Alibaba will invest RMB 380 billion in AI.", **kw) -> Citation:

@@ -3,7 +3,7 @@
 import json
 import threading
 
-from bot.uploads import ADMINS_ONLY
+from bot.slack.uploads import ADMINS_ONLY
 from tests.slack.payloads import direct_message
 
 ADMIN = "UADMIN"

@@ -1,7 +1,7 @@
 """The feedback database: answers are kept for Share and votes, a second vote replaces the first."""
 
-from bot.answer import Answer
-from bot.feedback import FeedbackStore
+from bot.answer.compose import Answer
+from bot.slack.feedback import FeedbackStore
 
 ANSWER = Answer(question="How much?", found=True, answer="RMB 380 billion. [1]", citations=[])
 

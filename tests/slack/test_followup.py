@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.followup import combine_follow_up, names_in
+from bot.answer.followup import combine_follow_up, names_in
 
 ROOT = "How much is Alibaba investing in AI?"
 

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from bot.app import create_app
-from bot.server import socket_mode_handler
-from bot.settings import BotSettings
+from bot.slack.app import create_app
+from bot.slack.server import socket_mode_handler
+from bot.slack.settings import BotSettings
 from tests.slack.conftest import build_service
 from tests.slack.payloads import event_body, mention
 from tests.slack.socket_stand_in import SocketModeStandIn

@@ -2,10 +2,10 @@
 
 import numpy as np
 
-from bot.download import token_may_go_to
-from bot.settings import BotSettings
-from bot.shared_model import TakingTurns
-from bot.uploads import shared_files
+from bot.slack.download import token_may_go_to
+from bot.slack.settings import BotSettings
+from bot.slack.shared_model import TakingTurns
+from bot.slack.uploads import shared_files
 from tests.conftest import FakeEmbedder, write_article
 from tests.slack.conftest import build_service
 
@@ -97,8 +97,8 @@ def test_a_build_takes_the_question_lock_once_per_batch_and_returns_the_same_vec
 
 
 def test_uploads_are_embedded_by_the_build_model_not_the_query_encoder(tmp_path, counter):
-    from bot.feedback import FeedbackStore
-    from bot.service import QAService
+    from bot.slack.feedback import FeedbackStore
+    from bot.slack.service import QAService
     from index.build import build_index
     from index.search import Searcher
     from index.settings import IndexSettings

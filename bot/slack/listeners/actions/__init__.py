@@ -2,9 +2,9 @@
 
 from slack_bolt import App
 
-from bot.blocks import SHARE_ACTION, VOTE_ACTIONS
-from bot.listeners.actions.feedback import handle_feedback
-from bot.listeners.actions.share import handle_share
+from bot.slack.blocks import SHARE_ACTION, VOTE_ACTIONS
+from bot.slack.listeners.actions.feedback import handle_feedback
+from bot.slack.listeners.actions.share import handle_share
 
 
 def register(app: App) -> None:

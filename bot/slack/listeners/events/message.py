@@ -3,7 +3,7 @@
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
-from bot.replies import answer_event
+from bot.slack.replies import answer_event
 
 
 def handle_direct_message(event: dict, client: WebClient, context: BoltContext) -> None:

@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from bot.listeners import actions, commands, events
+from bot.slack.listeners import actions, commands, events
 
 
 def register(app: App) -> None:

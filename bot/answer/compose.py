@@ -5,8 +5,8 @@ from datetime import date
 
 from pydantic import BaseModel
 
-from bot.figures import figure_fit, figures_in
-from bot.question import (
+from bot.answer.figures import figure_fit, figures_in
+from bot.answer.question import (
     FIGURE_TYPES,
     QuestionType,
     mentions_all,
@@ -14,8 +14,8 @@ from bot.question import (
     question_names,
     question_type,
 )
-from bot.synonyms import expand_terms
-from bot.timeline import LABEL, Part, arrange
+from bot.answer.synonyms import expand_terms
+from bot.answer.timeline import LABEL, Part, arrange
 from index.models import Hit
 from index.sentences import split_sentences
 from index.terms import STOPWORDS

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from slack_bolt import App, BoltRequest
 
-from bot.settings import BotSettings
+from bot.slack.settings import BotSettings
 
 logger = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"

@@ -1,7 +1,7 @@
 """Block Kit for Slack replies: pure functions from answers and facts to message and view dicts."""
 
-from bot.answer import Answer, Citation
-from bot.mrkdwn import answer_mrkdwn, escape_text, first_sentence, link, quote, split_sections
+from bot.answer.compose import Answer, Citation
+from bot.slack.mrkdwn import answer_mrkdwn, escape_text, first_sentence, link, quote, split_sections
 
 MAX_BLOCKS = 50
 VOTE_ACTIONS = {"feedback_up": "up", "feedback_down": "down"}

@@ -4,8 +4,8 @@ import logging
 
 from slack_bolt import Ack, BoltContext, Respond
 
-from bot.blocks import build_usage_message
-from bot.replies import NOT_ENABLED, is_help, safe_answer_message
+from bot.slack.blocks import build_usage_message
+from bot.slack.replies import NOT_ENABLED, is_help, safe_answer_message
 
 logger = logging.getLogger(__name__)
 

@@ -4,13 +4,13 @@ import json
 import threading
 from pathlib import Path
 
-from bot.answer import Answer, compose_answer
-from bot.dedupe import SeenKeys
-from bot.errors import MissingSetting
-from bot.feedback import FeedbackStore
-from bot.query import scoped_search
-from bot.settings import BotSettings
-from bot.shared_model import TakingTurns
+from bot.answer.compose import Answer, compose_answer
+from bot.answer.query import scoped_search
+from bot.slack.dedupe import SeenKeys
+from bot.slack.errors import MissingSetting
+from bot.slack.feedback import FeedbackStore
+from bot.slack.settings import BotSettings
+from bot.slack.shared_model import TakingTurns
 from index.embed import Embedder
 from index.filters import SearchFilter
 from index.ingest import AddReport, add_files

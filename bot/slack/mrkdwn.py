@@ -2,7 +2,7 @@
 
 import re
 
-from bot.figures import bold_figures
+from bot.answer.figures import bold_figures
 
 SECTION_LIMIT = 3000  # characters of text in one section block
 _CITATION = re.compile(r"(\[\d+\])")

@@ -3,9 +3,9 @@
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
-from bot.mrkdwn import escape_text
-from bot.replies import post
-from bot.uploads import ADMINS_ONLY, add_shared_file, shared_files, with_download_link
+from bot.slack.mrkdwn import escape_text
+from bot.slack.replies import post
+from bot.slack.uploads import ADMINS_ONLY, add_shared_file, shared_files, with_download_link
 
 
 def handle_file_share(event: dict, client: WebClient, context: BoltContext) -> None:

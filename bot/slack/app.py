@@ -9,9 +9,9 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
 )
 
-from bot import listeners
-from bot.service import QAService
-from bot.settings import BotSettings
+from bot.slack import listeners
+from bot.slack.service import QAService
+from bot.slack.settings import BotSettings
 
 logger = logging.getLogger(__name__)
 

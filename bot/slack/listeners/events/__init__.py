@@ -2,10 +2,10 @@
 
 from slack_bolt import App
 
-from bot.listeners.events.app_home_opened import handle_home_opened
-from bot.listeners.events.app_mention import handle_mention
-from bot.listeners.events.file_share import handle_file_share
-from bot.listeners.events.message import handle_direct_message
+from bot.slack.listeners.events.app_home_opened import handle_home_opened
+from bot.slack.listeners.events.app_mention import handle_mention
+from bot.slack.listeners.events.file_share import handle_file_share
+from bot.slack.listeners.events.message import handle_direct_message
 
 
 def register(app: App) -> None:

@@ -5,10 +5,10 @@ import re
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.blocks import SORRY, build_answer_message, build_usage_message
-from bot.followup import combine_follow_up
-from bot.mrkdwn import escape_text
-from bot.service import QAService
+from bot.answer.followup import combine_follow_up
+from bot.slack.blocks import SORRY, build_answer_message, build_usage_message
+from bot.slack.mrkdwn import escape_text
+from bot.slack.service import QAService
 from index.errors import InvestorQAError
 
 logger = logging.getLogger(__name__)

@@ -2,8 +2,8 @@
 
 import textwrap
 
-from bot.answer import Answer, Citation
-from bot.figures import bold_figures
+from bot.answer.compose import Answer, Citation
+from bot.answer.figures import bold_figures
 
 BOLD, RESET = "\033[1m", "\033[0m"
 

@@ -11,9 +11,9 @@ from pathlib import Path
 from pydantic import BaseModel
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.download import download, too_big
-from bot.mrkdwn import escape_text
-from bot.service import QAService
+from bot.slack.download import download, too_big
+from bot.slack.mrkdwn import escape_text
+from bot.slack.service import QAService
 from index.errors import InvestorQAError
 from index.ingest import AddReport
 from index.load import HTML_SUFFIXES, TEXT_SUFFIXES

@@ -3,9 +3,9 @@
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.blocks import build_answer_message
-from bot.listeners.actions.feedback import EXPIRED
-from bot.replies import post
+from bot.slack.blocks import build_answer_message
+from bot.slack.listeners.actions.feedback import EXPIRED
+from bot.slack.replies import post
 
 NOT_POSTED = "I couldn't post in this channel. Invite me with `/invite @investor-qa` and try again."
 

@@ -5,7 +5,7 @@
 import re
 from typing import NamedTuple
 
-from bot.figures import figure_values, figures_in
+from bot.answer.figures import figure_values, figures_in
 from index.models import Hit
 
 # Framing the composer puts before a quoted sentence; everything after it is verbatim.

@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from bot.listeners.commands.ask import ack_ask, handle_ask
+from bot.slack.listeners.commands.ask import ack_ask, handle_ask
 
 
 def register(app: App) -> None:

@@ -9,7 +9,7 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.answer import Answer
+from bot.answer.compose import Answer
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS answers (

@@ -6,7 +6,7 @@ from slack_bolt import BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.blocks import build_home_view
+from bot.slack.blocks import build_home_view
 
 logger = logging.getLogger(__name__)
 

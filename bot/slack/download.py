@@ -10,7 +10,7 @@ import urllib.error
 import urllib.request
 from urllib.parse import urlsplit
 
-from bot.errors import DownloadFailed
+from bot.slack.errors import DownloadFailed
 
 SLACK_DOMAIN = "slack.com"
 HTML_SUFFIXES = (".html", ".htm")

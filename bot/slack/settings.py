@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.errors import MissingSetting
+from bot.slack.errors import MissingSetting
 
 DEFAULT_API_URL = "https://slack.com/api/"
 

@@ -6,13 +6,13 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.blocks import (
+from bot.slack.blocks import (
     VOTE_ACTIONS,
     build_answer_blocks,
     feedback_note,
     with_feedback_note,
 )
-from bot.mrkdwn import first_sentence
+from bot.slack.mrkdwn import first_sentence
 
 logger = logging.getLogger(__name__)
 EXPIRED = "I no longer have that answer. Please ask again."

@@ -2,7 +2,7 @@
 
 import re
 
-from bot.question import QuestionType, question_type
+from bot.answer.question import QuestionType, question_type
 
 _CURRENCY = r"(?:US\$|\$|€|£|¥|RMB|CNY|HK\$|USD|EUR|GBP|JPY|yuan|dollars?)"
 _SCALE = r"(?:trillion|billion|million|thousand|bn|mn|[kKmMbB](?![a-zA-Z]))"

@@ -1,0 +1,1 @@
+"""Answer composition: question + passages → a cited `Answer`. Knows nothing of Slack."""
