@@ -11,10 +11,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.answer.compose import compose_answer  # noqa: E402
+from bot.answer.answerer import Answerer  # noqa: E402
 from index.build import ensure_index  # noqa: E402
 from index.embed import SentenceTransformerEmbedder  # noqa: E402
-from index.search import Searcher  # noqa: E402
 from index.settings import get_settings  # noqa: E402
 from index.tokens import default_counter  # noqa: E402
 
@@ -80,12 +79,15 @@ def main() -> int:
     settings = get_settings()
     embedder = SentenceTransformerEmbedder()
     ensure_index(args.corpus, args.index_dir, embedder, default_counter())
-    searcher = Searcher(args.index_dir, embedder)
+    # The product's own pipeline (company scoping included), as `ask` and Slack answer.
+    answerer = Answerer.open(
+        args.index_dir, embedder, args.corpus, settings.top_k, settings.min_score
+    )
     rows = []
     for kind, questions in (("on", ON_TOPIC), ("off", OFF_TOPIC)):
         for q in questions:
-            hits = searcher.search(q, settings.top_k)
-            answer = compose_answer(q, hits, settings.min_score)
+            hits = answerer.searcher.search(q, settings.top_k)
+            answer = answerer.answer(q)
             top = hits[0].score if hits else 0.0
             rows.append(
                 {"kind": kind, "question": q, "top_score": round(top, 4), "found": answer.found}

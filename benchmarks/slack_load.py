@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from not_found_calibration import OFF_TOPIC, ON_TOPIC  # noqa: E402  (a sibling script)
 
+from bot.answer.answerer import Answerer  # noqa: E402
 from bot.slack.app import create_app  # noqa: E402
 from bot.slack.feedback import FeedbackStore  # noqa: E402
 from bot.slack.server import EVENTS_PATH, SlackHTTPServer  # noqa: E402
@@ -29,7 +30,6 @@ from bot.slack.service import QAService  # noqa: E402
 from bot.slack.settings import BotSettings  # noqa: E402
 from index.build import build_index  # noqa: E402
 from index.onnx_encoder import query_embedder  # noqa: E402
-from index.search import Searcher  # noqa: E402
 from index.settings import IndexSettings  # noqa: E402
 from index.tokens import default_counter  # noqa: E402
 from tests.slack.payloads import command_body, send, signed_headers  # noqa: E402
@@ -86,14 +86,13 @@ def main() -> None:
             data_dir=work / "data",
         )
         # Questions go through the ONNX export, as in `investor-qa serve` (the fake has none).
-        searcher = Searcher(work / "index", query_embedder(work / "index", fallback=embedder))
-        qa = QAService(
-            searcher,
-            FeedbackStore(settings.data_dir),
-            settings,
-            index_settings.top_k,
-            0.2 if args.fake else index_settings.min_score,
+        answerer = Answerer.open(
+            work / "index",
+            query_embedder(work / "index", fallback=embedder),
+            top_k=index_settings.top_k,
+            min_score=0.2 if args.fake else index_settings.min_score,
         )
+        qa = QAService(answerer, FeedbackStore(settings.data_dir), settings)
         server = SlackHTTPServer(("127.0.0.1", 0), create_app(settings, qa), qa.stats)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         qa.answer(QUESTIONS[0])  # warm the model's first-call cost, as a running server would be

@@ -7,7 +7,6 @@ import argparse
 import json
 import logging
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
@@ -170,36 +169,36 @@ def cmd_index(args: argparse.Namespace, settings: IndexSettings) -> int:
 
 def cmd_ask(args: argparse.Namespace, settings: IndexSettings) -> int:
     """Answer one question, building the index first when needed."""
-    from bot.answer.compose import compose_answer
-    from bot.answer.query import scoped_search
     from bot.answer.render import render_text
-    from index.embed import SentenceTransformerEmbedder
     from index.filters import SearchFilter
-    from index.onnx_encoder import query_embedder
-    from index.scope import ALIAS_FILE, known_companies
-    from index.search import Searcher
 
-    builder = SentenceTransformerEmbedder(settings.device)  # loads torch only if it must build
-    _ensure(settings, builder)
-    embedder = query_embedder(settings.index_dir, fallback=builder)
-    searcher = Searcher(settings.index_dir, embedder)
+    answerer = _answerer(settings)
     explicit = SearchFilter(
         tickers=[t.upper() for t in args.ticker],
         since=args.since,
         until=args.until,
         sources=args.source,
     )
-    companies = known_companies(searcher.files, settings.corpus_dir / ALIAS_FILE)
-    scoped = scoped_search(searcher, args.question, settings.top_k, explicit, companies)
-    started = time.perf_counter()
-    answer = compose_answer(scoped.question, scoped.hits, settings.min_score)
-    answer.filters_applied = scoped.filters_applied
-    logger.info("timings: %s, compose %.4fs", searcher.timings, time.perf_counter() - started)
+    answer = answerer.answer(args.question, explicit)
     if args.json:
         print(json.dumps(answer.model_dump(mode="json"), ensure_ascii=False))
     else:
         print(render_text(answer, color=sys.stdout.isatty()))
     return 0
+
+
+def _answerer(settings: IndexSettings, builder=None):
+    """The index brought up to date, then opened for answering with the light query encoder."""
+    from bot.answer.answerer import Answerer
+    from index.embed import SentenceTransformerEmbedder
+    from index.onnx_encoder import query_embedder
+
+    builder = builder or SentenceTransformerEmbedder(settings.device)  # torch only to build
+    _ensure(settings, builder)
+    embedder = query_embedder(settings.index_dir, fallback=builder)
+    return Answerer.open(
+        settings.index_dir, embedder, settings.corpus_dir, settings.top_k, settings.min_score
+    )
 
 
 def cmd_stats(args: argparse.Namespace, settings: IndexSettings) -> int:
@@ -248,29 +247,14 @@ def cmd_serve(args: argparse.Namespace, settings: IndexSettings) -> int:
     from bot.slack.service import QAService
     from bot.slack.settings import get_settings as get_bot_settings
     from index.embed import SentenceTransformerEmbedder
-    from index.onnx_encoder import query_embedder
-    from index.scope import ALIAS_FILE, known_companies
-    from index.search import Searcher
 
     bot_settings = get_bot_settings()
     mode = choose_mode(args.http, args.socket, bot_settings)  # fails fast on a missing token
     builder = SentenceTransformerEmbedder(settings.device)
-    _ensure(settings, builder)
-    embedder = query_embedder(settings.index_dir, fallback=builder)
-    embedder.load()  # before serving, so the first question is as fast as the rest
-    searcher = Searcher(settings.index_dir, embedder)
+    answerer = _answerer(settings, builder)
+    answerer.searcher.embedder.load()  # before serving: the first question is as fast as the rest
     store = FeedbackStore(bot_settings.data_dir)
-    companies = known_companies(searcher.files, settings.corpus_dir / ALIAS_FILE)
-    qa = QAService(
-        searcher,
-        store,
-        bot_settings,
-        settings.top_k,
-        settings.min_score,
-        companies,
-        settings,
-        index_embedder=builder,
-    )
+    qa = QAService(answerer, store, bot_settings, settings, index_embedder=builder)
     app = create_app(bot_settings, qa, socket_mode=mode == "socket")
     if mode == "socket":
         serve_socket(app, bot_settings)

@@ -3,7 +3,7 @@
 import re
 from datetime import date
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from bot.answer.figures import figure_fit, figures_in
 from bot.answer.question import (
@@ -46,6 +46,8 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)+")
 class Citation(BaseModel):
     """One cited source, numbered as referenced by `[n]` in the answer."""
 
+    model_config = ConfigDict(frozen=True)
+
     n: int
     title: str
     source: str | None
@@ -58,7 +60,9 @@ class Citation(BaseModel):
 
 
 class Answer(BaseModel):
-    """A cited answer, or `found=False` when the evidence is too weak."""
+    """A cited answer, or `found=False` when the evidence is too weak; built once, never changed."""
+
+    model_config = ConfigDict(frozen=True)
 
     question: str
     found: bool
@@ -79,12 +83,14 @@ def content_terms(text: str) -> set[str]:
     return terms
 
 
-def compose_answer(question: str, hits: list[Hit], min_score: float) -> Answer:
+def compose_answer(
+    question: str, hits: list[Hit], min_score: float, filters_applied: str | None = None
+) -> Answer:
     """Pick the sentences from `hits` that best answer `question`, and cite them."""
     names = question_names(question)
     candidates = [h for h in hits if _is_evidence(h, names, min_score)]
     if not candidates:
-        return not_found(question)
+        return not_found(question, filters_applied)
     kind = question_type(question)
     q_terms = content_terms(question)
     scored = []
@@ -96,11 +102,11 @@ def compose_answer(question: str, hits: list[Hit], min_score: float) -> Answer:
     scored.sort(key=lambda item: -item[0])
     chosen = _choose(scored)
     if not chosen:
-        return not_found(question)
+        return not_found(question, filters_applied)
     parts = [Part("", hit, start, end) for _, hit, start, end in chosen]
     if kind in FIGURE_TYPES:
         parts = _across_articles(scored, chosen[0][0]) or parts
-    return _cite(question, parts)
+    return _cite(question, parts, filters_applied)
 
 
 def sentence_score(kind: QuestionType, q_terms: set[str], hit: Hit, sentence: str):
@@ -156,9 +162,15 @@ def _across_articles(scored: list, best: float) -> list[Part] | None:
     return parts if len(parts) > 1 else None
 
 
-def not_found(question: str) -> Answer:
+def not_found(question: str, filters_applied: str | None = None) -> Answer:
     """The honest answer when nothing indexed answers the question."""
-    return Answer(question=question, found=False, answer=NOT_FOUND, citations=[])
+    return Answer(
+        question=question,
+        found=False,
+        answer=NOT_FOUND,
+        citations=[],
+        filters_applied=filters_applied,
+    )
 
 
 def _choose(scored: list) -> list:
@@ -177,7 +189,7 @@ def _choose(scored: list) -> list:
     return chosen
 
 
-def _cite(question: str, chosen: list[Part]) -> Answer:
+def _cite(question: str, chosen: list[Part], filters_applied: str | None) -> Answer:
     """Number the sources in order of first use and quote each one's cited span."""
     numbers: dict[str, int] = {}
     spans: dict[str, list] = {}
@@ -202,4 +214,10 @@ def _cite(question: str, chosen: list[Part]) -> Answer:
         )
         for chunk_id, (hit, start, end) in spans.items()
     ]
-    return Answer(question=question, found=True, answer=" ".join(parts), citations=citations)
+    return Answer(
+        question=question,
+        found=True,
+        answer=" ".join(parts),
+        citations=citations,
+        filters_applied=filters_applied,
+    )

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.answer.compose import compose_answer
+from bot.answer.answerer import Answerer
 from bot.eval.corpus import cached_index
 from bot.eval.figure_match import figure_matches, main_number
 from bot.eval.financebench_data import (
@@ -63,6 +63,7 @@ def financebench_metrics(
     """Gold-page hit@1/4/10, gold-document hit@4, MRR (over the top 10) and answer-figure match."""
     rows: dict[str, list[float]] = {m: [] for m in ("p1", "p4", "p10", "d4", "mrr", "fig")}
     article_of = {rowid: place[0] for rowid, place in places.items()}
+    answerer = Answerer(searcher, min_score=min_score)
     for question, ranking, vector in zip(questions, rankings, vectors, strict=True):
         if split != "all" and is_dev(question.id) != (split == "dev"):
             continue
@@ -78,7 +79,7 @@ def financebench_metrics(
         if answers and main_number(question.answer) is not None:
             scored = searcher.with_cosine(top[:ANSWER_K], vector, dict(ranking.dense))
             hits = searcher.hits_for(scored)
-            answer = compose_answer(question.text, hits, min_score)
+            answer = answerer.compose(question.text, hits)
             rows["fig"].append(
                 float(answer.found and figure_matches(question.answer, answer.answer))
             )

@@ -2,7 +2,7 @@
 
 import logging
 
-from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -44,19 +44,18 @@ def create_app(settings: BotSettings, qa: QAService, socket_mode: bool = False) 
     )
 
     @app.middleware
-    def share_service_and_drop_duplicates(body: dict, context: BoltContext, next):
+    def drop_duplicates(body: dict, next):
         # Slack redelivers an event (X-Slack-Retry-Num) when our ack was late or lost; the
         # event_id stays the same, so a seen id is acked again and nothing runs twice.
         event_id = body.get("event_id")
         if event_id and not qa.seen.claim(f"event:{event_id}"):
             logger.info("duplicate delivery of %s dropped", event_id)
             return BoltResponse(status=200, body="")
-        context["qa"] = qa
         return next()
 
     @app.error
     def log_unhandled(error: Exception, body: dict) -> None:
         logger.error("unhandled error in a listener", exc_info=error)
 
-    listeners.register(app)
+    listeners.register(app, qa)
     return app

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from bot.answer.answerer import Answerer
 from bot.slack.app import create_app
 from bot.slack.feedback import FeedbackStore
 from bot.slack.server import EVENTS_PATH, SlackHTTPServer
 from bot.slack.service import QAService
 from bot.slack.settings import BotSettings
 from index.build import build_index
-from index.search import Searcher
 from index.settings import IndexSettings
 from tests.conftest import FakeEmbedder
 from tests.slack import payloads
@@ -63,10 +63,10 @@ def slack_api():
 def build_service(corpus: Path, index_dir: Path, settings: BotSettings, counter) -> QAService:
     """Index `corpus` with the fake embedder and wrap it in the bot's service."""
     build_index(corpus, index_dir, FakeEmbedder(), counter)
-    searcher = Searcher(index_dir, FakeEmbedder())
+    answerer = Answerer.open(index_dir, FakeEmbedder(), corpus, min_score=0.2)
     index_settings = IndexSettings(corpus_dir=corpus, index_dir=index_dir)
     store = FeedbackStore(settings.data_dir)
-    return QAService(searcher, store, settings, min_score=0.2, index_settings=index_settings)
+    return QAService(answerer, store, settings, index_settings=index_settings)
 
 
 def serve_in_thread(app, stats) -> SlackHTTPServer:

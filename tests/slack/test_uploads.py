@@ -97,10 +97,10 @@ def test_a_build_takes_the_question_lock_once_per_batch_and_returns_the_same_vec
 
 
 def test_uploads_are_embedded_by_the_build_model_not_the_query_encoder(tmp_path, counter):
+    from bot.answer.answerer import Answerer
     from bot.slack.feedback import FeedbackStore
     from bot.slack.service import QAService
     from index.build import build_index
-    from index.search import Searcher
     from index.settings import IndexSettings
     from tests.conftest import FakeEmbedder
 
@@ -111,10 +111,9 @@ def test_uploads_are_embedded_by_the_build_model_not_the_query_encoder(tmp_path,
     query_encoder, builder = FakeEmbedder(), FakeEmbedder()
     settings = BotSettings(data_dir=tmp_path / "d")
     qa = QAService(
-        Searcher(tmp_path / "index", query_encoder),
+        Answerer.open(tmp_path / "index", query_encoder, corpus, min_score=0.2),
         FeedbackStore(settings.data_dir),
         settings,
-        min_score=0.2,
         index_settings=IndexSettings(corpus_dir=corpus, index_dir=tmp_path / "index"),
         index_embedder=builder,
     )

@@ -2,7 +2,7 @@
 
 import logging
 
-from slack_bolt import Ack, BoltContext, Respond
+from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
@@ -13,17 +13,18 @@ from bot.slack.blocks import (
     with_feedback_note,
 )
 from bot.slack.mrkdwn import first_sentence
+from bot.slack.service import QAService
 
 logger = logging.getLogger(__name__)
 EXPIRED = "I no longer have that answer. Please ask again."
 
 
 def handle_feedback(
-    ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond, context: BoltContext
+    qa: QAService, ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond
 ) -> None:
     """Record the vote, then update the message to thank the voter."""
     ack()
-    qa, answer_id = context["qa"], action["value"]
+    answer_id = action["value"]
     user, channel = body["user"]["id"], (body.get("channel") or {}).get("id")
     vote = VOTE_ACTIONS[action["action_id"]]
     if not qa.store.record_vote(answer_id, user, channel, vote):

@@ -1,21 +1,22 @@
 """Share in channel: repost an ephemeral `/ask` answer for everyone, "asked by" its asker."""
 
-from slack_bolt import Ack, BoltContext, Respond
+from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot.slack.blocks import build_answer_message
 from bot.slack.listeners.actions.feedback import EXPIRED
 from bot.slack.replies import post
+from bot.slack.service import QAService
 
 NOT_POSTED = "I couldn't post in this channel. Invite me with `/invite @investor-qa` and try again."
 
 
 def handle_share(
-    ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond, context: BoltContext
+    qa: QAService, ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond
 ) -> None:
     """Post the answer in the channel and remove the ephemeral copy."""
     ack()
-    qa, user = context["qa"], body["user"]["id"]
+    user = body["user"]["id"]
     channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
         "channel_id"
     )

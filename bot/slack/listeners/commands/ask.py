@@ -2,10 +2,11 @@
 
 import logging
 
-from slack_bolt import Ack, BoltContext, Respond
+from slack_bolt import Ack, Respond
 
 from bot.slack.blocks import build_usage_message
 from bot.slack.replies import NOT_ENABLED, is_help, safe_answer_message
+from bot.slack.service import QAService
 
 logger = logging.getLogger(__name__)
 
@@ -14,19 +15,19 @@ def _is_dm(command: dict) -> bool:
     return command.get("channel_name") == "directmessage" or command["channel_id"].startswith("D")
 
 
-def ack_ask(ack: Ack, command: dict, context: BoltContext) -> None:
+def ack_ask(qa: QAService, ack: Ack, command: dict) -> None:
     """Acknowledge at once: usage and refusals go in the ack, questions are answered later."""
     if is_help(command.get("text", "")):
         ack(response_type="ephemeral", **build_usage_message())
-    elif not context["qa"].allowed(command["channel_id"], _is_dm(command)):
+    elif not qa.allowed(command["channel_id"], _is_dm(command)):
         ack(response_type="ephemeral", text=NOT_ENABLED)
     else:
         ack()
 
 
-def handle_ask(command: dict, respond: Respond, context: BoltContext) -> None:
+def handle_ask(qa: QAService, command: dict, respond: Respond) -> None:
     """Answer after the ack, visible only to the asker, via the command's response_url."""
-    qa, question = context["qa"], command.get("text", "").strip()
+    question = command.get("text", "").strip()
     if is_help(question) or not qa.allowed(command["channel_id"], _is_dm(command)):
         return  # the ack already replied
     message = safe_answer_message(

@@ -1,16 +1,15 @@
 """Files shared with the bot in a DM: an admin's article is indexed, anyone else is told no."""
 
-from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from bot.slack.mrkdwn import escape_text
 from bot.slack.replies import post
+from bot.slack.service import QAService
 from bot.slack.uploads import ADMINS_ONLY, add_shared_file, shared_files, with_download_link
 
 
-def handle_file_share(event: dict, client: WebClient, context: BoltContext) -> None:
+def handle_file_share(qa: QAService, event: dict, client: WebClient) -> None:
     """Index each file an admin shares in a DM and reply with the titles added (or why not)."""
-    qa = context["qa"]
     channel, ts = event["channel"], event["ts"]
     if event.get("channel_type") != "im" or event.get("bot_id"):
         return

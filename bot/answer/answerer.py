@@ -1,0 +1,78 @@
+"""The one answer pipeline: question + filters → search → compose → `Answer`.
+
+The CLI, the Slack service and the evaluation all answer through an `Answerer`, so a question is
+scoped, searched and composed the same way wherever it is asked.
+"""
+
+import logging
+import threading
+import time
+from pathlib import Path
+
+from bot.answer.compose import Answer, compose_answer
+from bot.answer.query import scoped_search
+from index.embed import Embedder
+from index.filters import SearchFilter
+from index.models import Hit
+from index.scope import ALIAS_FILE, Company, known_companies
+from index.search import Searcher
+
+logger = logging.getLogger(__name__)
+
+
+class Answerer:
+    """Answers questions from one loaded index; safe to share between threads."""
+
+    def __init__(
+        self,
+        searcher: Searcher,
+        companies: list[Company] | None = None,
+        top_k: int = 5,
+        min_score: float = 0.35,
+        alias_file: Path | None = None,
+    ):
+        self.searcher = searcher
+        self.companies = companies or []  # for automatic company scoping; none: no scoping
+        self.top_k, self.min_score = top_k, min_score
+        self.alias_file = alias_file  # re-read on reload, with the new index's tickers
+        # One question at a time through the model: 2 cores gain nothing from parallel
+        # encodes, and a Hugging Face tokenizer must not be used by two threads at once.
+        self.lock = threading.Lock()
+
+    @classmethod
+    def open(
+        cls,
+        index_dir: Path,
+        embedder: Embedder,
+        corpus_dir: Path | None = None,
+        top_k: int = 5,
+        min_score: float = 0.35,
+    ) -> "Answerer":
+        """An Answerer over the index in `index_dir`, scoping by the corpus's alias file."""
+        searcher = Searcher(index_dir, embedder)
+        alias_file = corpus_dir / ALIAS_FILE if corpus_dir is not None else None
+        companies = known_companies(searcher.files, alias_file)
+        return cls(searcher, companies, top_k, min_score, alias_file)
+
+    def answer(self, question: str, filters: SearchFilter | None = None) -> Answer:
+        """A cited answer to `question` (inline `ticker:` etc. honoured), or a not-found one."""
+        with self.lock:
+            searcher, companies = self.searcher, self.companies
+            scoped = scoped_search(
+                searcher, question, self.top_k, filters or SearchFilter(), companies
+            )
+        searched = time.perf_counter()
+        answer = self.compose(scoped.question, scoped.hits, scoped.filters_applied)
+        logger.info("timings: %s, compose %.4fs", searcher.timings, time.perf_counter() - searched)
+        return answer
+
+    def compose(self, question: str, hits: list[Hit], filters_applied: str | None = None) -> Answer:
+        """The answer that `hits` give to `question`: the step after retrieval, on its own."""
+        return compose_answer(question, hits, self.min_score, filters_applied)
+
+    def reload(self) -> None:
+        """Load the index's current version and swap it in; a question in flight ends on the old."""
+        searcher = Searcher(self.searcher.files.root, self.searcher.embedder)
+        companies = known_companies(searcher.files, self.alias_file)
+        with self.lock:  # waits for the question being searched, if any
+            self.searcher, self.companies = searcher, companies
