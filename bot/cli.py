@@ -245,7 +245,7 @@ def cmd_serve(args: argparse.Namespace, settings: IndexSettings) -> int:
     from bot.slack.feedback import FeedbackStore
     from bot.slack.server import choose_mode, serve_http, serve_socket
     from bot.slack.service import QAService
-    from bot.slack.settings import get_settings as get_bot_settings
+    from bot.slack.settings import get_bot_settings
     from index.embed import SentenceTransformerEmbedder
 
     bot_settings = get_bot_settings()

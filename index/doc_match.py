@@ -22,8 +22,8 @@ import re
 from collections.abc import Iterable
 
 from index.models import Article
+from index.names import name_runs
 from index.pdf_context import document_label
-from index.terms import STOPWORDS
 
 _FORM = re.compile(r"\b(10|8|6|20)-?([KQ])\b", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:fy'?)?((?:19|20)\d\d)$|^fy'?(\d\d)$")
@@ -91,26 +91,22 @@ class DocumentMatcher:
 
 
 def question_cues(question: str) -> list[str]:
-    """Names (original case), the latest year, quarters and forms a question mentions."""
-    names: list[str] = []
+    """Names (original case), the latest year, quarters and forms a question mentions, in order."""
+    found: list[tuple[int, str]] = []  # (offset, cue)
+    for run in name_runs(question):
+        found += [(word.start, word.text) for word in run]
+        for size in range(2, min(len(run), MAX_JOINED) + 1):  # Best Buy → bestbuy
+            for i in range(len(run) - size + 1):
+                joined = "".join(word.text for word in run[i : i + size]).lower()
+                found.append((run[i + size - 1].start, joined))
     years: list[str] = []
-    run: list[str] = []  # consecutive capitalised words, for joined names
-    for token in _WORD.findall(_FORM.sub(r"\1\2", question)):
-        token = re.sub(r"['’]s?$", "", token)
-        low = token.lower()
-        period = _period(low)
+    for match in _WORD.finditer(_FORM.sub(r"\1\2", question)):  # 10-K → 10K, one token
+        period = _period(re.sub(r"['’]s?$", "", match.group(0)).lower())
         if period is not None:
             years += period[0]
-            names += period[1]
-            run = []
-        elif any(ch.isupper() for ch in token) and low not in STOPWORDS:
-            run.append(low)
-            names.append(token)
-            names += ["".join(run[-n:]) for n in range(2, min(len(run), MAX_JOINED) + 1)]
-        else:
-            run = []
-    latest = [max(years)] if years else []
-    return list(dict.fromkeys([*names, *latest]))
+            found += [(match.start(), term) for term in period[1]]
+    cues = [cue for _, cue in sorted(found, key=lambda item: item[0])]
+    return list(dict.fromkeys([*cues, *([max(years)] if years else [])]))
 
 
 def _period(low: str) -> tuple[list[str], list[str]] | None:

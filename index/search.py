@@ -83,12 +83,6 @@ class Searcher:
             return None
         return allowed_rowids(self.files, filters)
 
-    def search_vector(
-        self, query: np.ndarray, k: int, filters: SearchFilter | None = None
-    ) -> list[Hit]:
-        """The `k` passages closest to an already encoded question that pass `filters` (dense only)."""
-        return self.hits_for(self.dense_ranked(query, k, self.allowed(filters)))
-
     def dense_ranked(
         self, query: np.ndarray, depth: int, allowed: np.ndarray | None = None
     ) -> list[tuple[int, float]]:

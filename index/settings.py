@@ -18,7 +18,6 @@ class IndexSettings(BaseSettings):
     top_k: int = 5
     # Calibrated on the bundled corpus: see docs/QUALITY.md ("Not-found threshold").
     min_score: float = 0.35
-    model_name: str = DEFAULT_MODEL
     batch_size: int = 32
     device: str = "auto"  # building encodes on CUDA when torch sees a GPU; cpu or cuda to force
     # Files past this are read (and indexed) only up to it: bounded memory and embedding time.

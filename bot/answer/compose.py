@@ -58,6 +58,12 @@ class Citation(BaseModel):
     quote: str  # verbatim from the article
     score: float
 
+    def where(self) -> list[str]:
+        """Publisher, date and page, those known, for a source line."""
+        date_text = self.published.isoformat() if self.published else None
+        page = f"p. {self.page}" if self.page else None
+        return [part for part in (self.source, date_text, page) if part]
+
 
 class Answer(BaseModel):
     """A cited answer, or `found=False` when the evidence is too weak; built once, never changed."""

@@ -18,12 +18,6 @@ _MONEY = re.compile(rf"{_CURRENCY}\s?(?:{_NUMBER})|(?:{_NUMBER})\s?{_SCALE}", re
 _PERCENT = re.compile(rf"(?:{_NUMBER})\s?(?:%|percent|per cent)", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
 
-QUANTITY_QUESTION = re.compile(
-    r"\b(how (much|many|large|big)|what (share|percentage|percent|portion|proportion|fraction|amount)"
-    r"|what (was|is|were|are) (the |its |their )?\w*\s?(revenue|income|profit|sales|capex|"
-    r"capital expenditure|spend|spending|margin|growth|buyback|dividend|share|ratio|eps|cost)s?)\b",
-    re.IGNORECASE,
-)
 _PERCENT_QUESTION = re.compile(
     r"\b(share|percent|percentage|proportion|fraction|rate|margin|grow|growth)", re.I
 )
@@ -37,11 +31,6 @@ def figures_in(text: str) -> list[str]:
         if value and not _YEAR.match(value) and any(ch.isdigit() for ch in value):
             found.append(value)
     return found
-
-
-def is_quantity_question(question: str) -> bool:
-    """True for "how much / how many / what share" style questions."""
-    return bool(QUANTITY_QUESTION.search(question))
 
 
 def figure_fit(question: str | QuestionType, sentence: str) -> float:

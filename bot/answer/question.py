@@ -3,6 +3,8 @@
 import re
 from enum import StrEnum
 
+from index.names import has_inner_capital, name_runs
+
 
 class QuestionType(StrEnum):
     """The kind of answer a question wants."""
@@ -68,67 +70,15 @@ def question_type(question: str) -> QuestionType:
 FIGURE_TYPES = frozenset({QuestionType.HOW_MUCH, QuestionType.HOW_MANY, QuestionType.SHARE})
 
 
-# Capitalised words a question uses that name no company: units, periods, generic acronyms.
-_GENERIC = frozenset(
-    [
-        "usd",
-        "rmb",
-        "eur",
-        "gbp",
-        "jpy",
-        "hkd",
-        "cny",
-        "ai",
-        "ml",
-        "ceo",
-        "cfo",
-        "cto",
-        "eps",
-        "gaap",
-        "ebitda",
-        "ebita",
-        "ebit",
-        "capex",
-        "opex",
-        "roe",
-        "roa",
-        "roi",
-        "yoy",
-        "qoq",
-        "ttm",
-        "ipo",
-        "etf",
-        "esg",
-        "kpi",
-        "us",
-        "uk",
-        "eu",
-        "api",
-        "gpu",
-        "cpu",
-        "llm",
-    ]
-)
-_NAME_TOKEN = re.compile(r"[A-Za-z0-9][\w&.-]*[A-Za-z0-9]|[A-Z]")
-_PERIODISH = re.compile(r"^(fy|q[1-4]|h[12])?'?\d*$", re.I)
-
-
 def question_names(question: str) -> list[str]:
-    """Names the question is about (`Alibaba`, `3M`, `AWS`), lower-cased; sentence starts skipped."""
-    from index.terms import STOPWORDS
-
-    names = []
-    for sentence in re.split(r"(?<=[.?!])\s+", question.strip()):
-        for i, token in enumerate(_NAME_TOKEN.findall(sentence)):
-            word = re.sub(r"['’]s$", "", token).lower()
-            has_capital = any(ch.isupper() for ch in token[1:]) or (i > 0 and token[0].isupper())
-            if (
-                has_capital
-                and word not in STOPWORDS
-                and word not in _GENERIC
-                and not _PERIODISH.match(word)
-            ):
-                names.append(word)
+    """Names the question is about (`Alibaba`, `3M`, `AWS`), lower-cased; sentence starts skipped
+    unless they are clearly names (`AWS`, `3M`)."""
+    names = [
+        word.text.lower()
+        for run in name_runs(question)
+        for word in run
+        if not word.sentence_start or has_inner_capital(word.text)
+    ]
     return list(dict.fromkeys(names))
 
 

@@ -29,16 +29,7 @@ def render_text(answer: Answer, color: bool = False) -> str:
 
 def source_line(citation: Citation) -> str:
     """`[1] Title — Publisher, 2025-09-27, p. 4 — url`."""
-    where = ", ".join(
-        part
-        for part in (
-            citation.source,
-            citation.published.isoformat() if citation.published else None,
-            f"p. {citation.page}" if citation.page else None,
-        )
-        if part
-    )
     line = f"[{citation.n}] {citation.title}"
-    if where:
-        line += f" — {where}"
+    if where := citation.where():
+        line += f" — {', '.join(where)}"
     return line + (f" — {citation.url}" if citation.url else f" — {citation.path}")

@@ -68,12 +68,7 @@ def build_answer_blocks(
 def source_line(citation: Citation) -> str:
     """`[n] <url|Title> · Publisher · 2025-09-27 · p. N` with every part escaped."""
     parts = [f"[{citation.n}] {link(citation.url, citation.title[:300])}"]
-    if citation.source:
-        parts.append(escape_text(citation.source[:200]))
-    if citation.published:
-        parts.append(citation.published.isoformat())
-    if citation.page:
-        parts.append(f"p. {citation.page}")
+    parts += [escape_text(part[:200]) for part in citation.where()]
     return " · ".join(parts)
 
 

@@ -68,6 +68,6 @@ class BotSettings(BaseSettings):
 
 
 @lru_cache
-def get_settings() -> BotSettings:
+def get_bot_settings() -> BotSettings:
     """The process-wide bot settings, read once from the environment."""
     return BotSettings()
