@@ -13,7 +13,7 @@ from index.changes import Changes, compare_with_index, reusable_chunks
 from index.chunk import ChunkerSettings, chunk_article
 from index.embed import Embedder
 from index.embed_cache import EmbeddingCache, encode_with_cache
-from index.errors import EmptyCorpus
+from index.errors import EmptyCorpus, InvestorQAError
 from index.load import MAX_ARTICLE_BYTES, iter_corpus_files, load_corpus
 from index.onnx_encoder import ensure_onnx_export
 from index.store import Manifest, clean_abandoned, publish, read_manifest, write_version
@@ -60,7 +60,7 @@ def is_stale(index_dir: Path, fingerprint: str) -> bool:
     """True when no index exists or it was built from other files or settings."""
     try:
         return read_manifest(index_dir).corpus_fingerprint != fingerprint
-    except Exception:  # missing or unreadable: either way a build is due
+    except InvestorQAError:  # missing or unreadable: either way a build is due
         return True
 
 
@@ -103,25 +103,24 @@ def build_index(
 
     embed_started = time.perf_counter()
     index_dir.mkdir(parents=True, exist_ok=True)
-    cache = EmbeddingCache(index_dir / CACHE_FILE)
-    try:
-        with tqdm(
+    with (
+        EmbeddingCache(index_dir / CACHE_FILE) as cache,
+        tqdm(
             total=len(chunks),
             desc="Embedding",
             unit="chunk",
             disable=not show_progress,
             leave=False,
-        ) as bar:
-            vectors = encode_with_cache(
-                embedder,
-                [c.embed_text for c in chunks],
-                cache,
-                batch_size,
-                progress=bar.update,
-                on_encoded=count_encoded,
-            )
-    finally:
-        cache.close()
+        ) as bar,
+    ):
+        vectors = encode_with_cache(
+            embedder,
+            [c.embed_text for c in chunks],
+            cache,
+            batch_size,
+            progress=bar.update,
+            on_encoded=count_encoded,
+        )
     embed_seconds = time.perf_counter() - embed_started
     clean_abandoned(index_dir)
     manifest = Manifest(

@@ -2,6 +2,7 @@
 
 import re
 from bisect import bisect_right
+from typing import NamedTuple
 
 from pydantic import BaseModel
 
@@ -27,6 +28,21 @@ class ChunkerSettings(BaseModel):
     version: int = 3
 
 
+class _Piece(NamedTuple):
+    """A sentence, or part of an over-long one: the unit chunks are packed from."""
+
+    start: int
+    end: int
+    tokens: int
+    context: str
+    page: int | None
+
+    @property
+    def section(self) -> tuple[str, int | None]:
+        """What a chunk must not cross silently: the context (section) and the page."""
+        return self.context, self.page
+
+
 # A chunk crosses into the next section when it continues a section begun in an earlier chunk
 # (the tail that would otherwise stand alone) or is already this full. A short section that
 # starts its own chunk keeps its heading as context: the heading is most of what it is about.
@@ -50,25 +66,25 @@ def chunk_article(
     chunks: list[Chunk] = []
     i = 0
     while i < len(pieces):
-        context = pieces[i][3]
+        context = pieces[i].context
         budget = budget_of(context)
         j, used = i, 0
-        continues_section = i > 0 and pieces[i - 1][3:] == pieces[i][3:]
-        while j < len(pieces) and used + pieces[j][2] <= budget:
-            if j > i and pieces[j][3:] != pieces[j - 1][3:]:  # a new section or page
+        continues_section = i > 0 and pieces[i - 1].section == pieces[i].section
+        while j < len(pieces) and used + pieces[j].tokens <= budget:
+            if j > i and pieces[j].section != pieces[j - 1].section:  # a new section or page
                 full_enough = continues_section or used >= budget * CROSS_SECTION_MIN_FILL
-                same_page = pieces[j][4] == pieces[j - 1][4]
+                same_page = pieces[j].page == pieces[j - 1].page
                 if not (settings.cross_sections and full_enough and same_page):
                     break
                 context, budget = title_only, budget_of(title_only)  # never a smaller budget
-            used += pieces[j][2]
+            used += pieces[j].tokens
             j += 1
         j = max(j, i + 1)  # a piece never exceeds its budget, so this only guards the loop
-        start, end = pieces[i][0], pieces[j - 1][1]
+        start, end = pieces[i].start, pieces[j - 1].end
         n_tokens = counter.count(_embed_text(context, text[start:end])) + SPECIAL_TOKENS
         while n_tokens > settings.max_tokens and j - 1 > i:  # joins can tokenise differently
             j -= 1
-            end = pieces[j - 1][1]
+            end = pieces[j - 1].end
             n_tokens = counter.count(_embed_text(context, text[start:end])) + SPECIAL_TOKENS
         chunks.append(
             Chunk(
@@ -83,22 +99,24 @@ def chunk_article(
                 context=context,
             )
         )
-        next_budget = budget_of(pieces[j][3]) if j < len(pieces) else budget
+        next_budget = budget_of(pieces[j].context) if j < len(pieces) else budget
         i = _next_start(pieces, i, j, next_budget, settings.overlap_sentences)
     return chunks
 
 
-def _next_start(pieces, i: int, j: int, budget: int, overlap: int) -> int:
+def _next_start(pieces: list[_Piece], i: int, j: int, budget: int, overlap: int) -> int:
     """Where the next chunk starts: `overlap` sentences back, when that leaves room to advance."""
     if not overlap or j >= len(pieces) or j - i <= overlap:
         return j
-    same_context = all(p[3:] == pieces[j][3:] for p in pieces[j - overlap : j + 1])
-    carried = sum(p[2] for p in pieces[j - overlap : j])
-    return j - overlap if same_context and carried + pieces[j][2] <= budget else j
+    same_context = all(p.section == pieces[j].section for p in pieces[j - overlap : j + 1])
+    carried = sum(p.tokens for p in pieces[j - overlap : j])
+    return j - overlap if same_context and carried + pieces[j].tokens <= budget else j
 
 
-def _pieces(article: Article, counter: TokenCounter, settings: ChunkerSettings, budget_of):
-    """Sentences (split further when too long) as (start, end, tokens, context, page)."""
+def _pieces(
+    article: Article, counter: TokenCounter, settings: ChunkerSettings, budget_of
+) -> list[_Piece]:
+    """Sentences, split further when too long, with their token counts, context and page."""
     text = article.text
     spans = split_sentences(text)
     contexts, heading, by_heading = [], None, {}
@@ -114,15 +132,15 @@ def _pieces(article: Article, counter: TokenCounter, settings: ChunkerSettings, 
             by_heading[heading] = _context(article, heading, counter, settings)
         contexts.append(by_heading[heading])
     counts = counter.count_many([text[s:e] for s, e in spans])
-    pieces = []
+    pieces: list[_Piece] = []
     for (start, end), n, context in zip(spans, counts, contexts, strict=True):
         budget = budget_of(context)
         page = article.page_at(start)  # None for unpaged text; chunks never cross a page
         if n <= budget:
-            pieces.append((start, end, n, context, page))
+            pieces.append(_Piece(start, end, n, context, page))
         else:
             pieces.extend(
-                (s, e, k, context, page)
+                _Piece(s, e, k, context, page)
                 for s, e, k in _split_long(text, start, end, counter, budget)
             )
     return pieces

@@ -61,6 +61,12 @@ class EmbeddingCache:
         """Release the database handle."""
         self.db.close()
 
+    def __enter__(self) -> "EmbeddingCache":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
 
 def encode_with_cache(
     embedder: Embedder,

@@ -123,8 +123,10 @@ def ensure_onnx_export(index_dir: Path, embedder: Embedder) -> Path | None:
         existing.load()  # about 0.2 s; catches a damaged model file as well as a stale probe
         if existing.name == embedder.name:
             return target
-    except Exception:
-        pass  # missing, damaged or stale: export afresh
+    except Exception as exc:  # onnxruntime's load errors share no narrower base class
+        logger.info(
+            "ONNX export in %s missing, damaged or stale (%s): exporting afresh", target, exc
+        )
     try:
         return _export(embedder, target)
     except Exception:  # the index is still good; questions just start slower

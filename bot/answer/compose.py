@@ -2,6 +2,7 @@
 
 import re
 from datetime import date
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -77,6 +78,15 @@ class Answer(BaseModel):
     filters_applied: str | None = None  # e.g. "ticker BABA, since 2025-06-01"; None: unfiltered
 
 
+class Scored(NamedTuple):
+    """A candidate answer sentence: its score and where it is in a retrieved passage."""
+
+    score: float
+    hit: Hit
+    start: int
+    end: int
+
+
 def content_terms(text: str) -> set[str]:
     """Lower-cased content words, cut to a 5-letter stem so invest/investing/investment match."""
     terms = set()
@@ -99,23 +109,23 @@ def compose_answer(
         return not_found(question, filters_applied)
     kind = question_type(question)
     q_terms = content_terms(question)
-    scored = []
+    scored: list[Scored] = []
     for rank, hit in enumerate(candidates):
         for start, end in split_sentences(hit.text):
             score = sentence_score(kind, q_terms, hit, hit.text[start:end])
             if score is not None:
-                scored.append((score - 0.02 * rank, hit, start, end))
-    scored.sort(key=lambda item: -item[0])
+                scored.append(Scored(score - 0.02 * rank, hit, start, end))
+    scored.sort(key=lambda item: -item.score)
     chosen = _choose(scored)
     if not chosen:
         return not_found(question, filters_applied)
     parts = [Part("", hit, start, end) for _, hit, start, end in chosen]
     if kind in FIGURE_TYPES:
-        parts = _across_articles(scored, chosen[0][0]) or parts
+        parts = _across_articles(scored, chosen[0].score) or parts
     return _cite(question, parts, filters_applied)
 
 
-def sentence_score(kind: QuestionType, q_terms: set[str], hit: Hit, sentence: str):
+def sentence_score(kind: QuestionType, q_terms: set[str], hit: Hit, sentence: str) -> float | None:
     """Score one sentence as an answer, or None when it cannot be one."""
     if sentence.lstrip().startswith(("#", "|")) or len(sentence.split()) < 4:
         return None
@@ -154,7 +164,7 @@ def _is_evidence(hit: Hit, names: list[str], min_score: float) -> bool:
     return bool(names) and hit.score >= NAMED_SCORE * min_score and mentions_all(names, about)
 
 
-def _across_articles(scored: list, best: float) -> list[Part] | None:
+def _across_articles(scored: list[Scored], best: float) -> list[Part] | None:
     """Figure sentences from several articles arranged by date, or None when only one answers."""
     picks: dict[str, tuple[Hit, int, int]] = {}
     for score, hit, start, end in scored:
@@ -179,17 +189,20 @@ def not_found(question: str, filters_applied: str | None = None) -> Answer:
     )
 
 
-def _choose(scored: list) -> list:
+def _choose(scored: list[Scored]) -> list[Scored]:
     """The best sentence, plus close runners-up that add something new."""
-    chosen, seen = [], set()
-    for score, hit, start, end in scored:
-        key = re.sub(r"\W+", " ", hit.text[start:end]).strip().lower()
+    chosen: list[Scored] = []
+    seen: set[str] = set()
+    for candidate in scored:
+        key = (
+            re.sub(r"\W+", " ", candidate.hit.text[candidate.start : candidate.end]).strip().lower()
+        )
         if key in seen:
             continue  # overlapping chunks repeat sentences
-        if chosen and score < RUNNER_UP * chosen[0][0]:
+        if chosen and candidate.score < RUNNER_UP * chosen[0].score:
             break
         seen.add(key)
-        chosen.append((score, hit, start, end))
+        chosen.append(candidate)
         if len(chosen) == MAX_SENTENCES:
             break
     return chosen

@@ -16,6 +16,7 @@ from pydantic import TypeAdapter
 from index.chunk import ChunkerSettings
 from index.embed import Embedder
 from index.embed_cache import EmbeddingCache, encode_with_cache
+from index.errors import InvestorQAError
 from index.models import Article, Chunk
 from index.store import Manifest, clean_abandoned, publish, read_manifest, write_version
 
@@ -43,11 +44,8 @@ def cached_articles(path: Path, make: Callable[[], list[Article]]) -> list[Artic
 
 def embed_chunks(chunks: list[Chunk], embedder: Embedder, cache_dir: Path, progress=None) -> None:
     """Make sure every chunk's vector is in the cache (encodes only the missing ones)."""
-    cache = EmbeddingCache(cache_dir / CACHE_FILE)
-    try:
+    with EmbeddingCache(cache_dir / CACHE_FILE) as cache:
         encode_with_cache(embedder, [c.embed_text for c in chunks], cache, 32, progress)
-    finally:
-        cache.close()
 
 
 def cached_index(
@@ -67,13 +65,10 @@ def cached_index(
     try:
         if read_manifest(root).corpus_fingerprint == fingerprint:
             return root
-    except Exception:  # missing or unreadable: rebuild below
+    except InvestorQAError:  # missing or unreadable: rebuild below
         pass
-    cache = EmbeddingCache(cache_dir / CACHE_FILE)
-    try:
+    with EmbeddingCache(cache_dir / CACHE_FILE) as cache:
         vectors = encode_with_cache(embedder, [c.embed_text for c in chunks], cache, 32)
-    finally:
-        cache.close()
     clean_abandoned(root)
     settings = chunker.model_dump() if isinstance(chunker, ChunkerSettings) else chunker
     manifest = Manifest(

@@ -45,11 +45,8 @@ def _data(settings: EvalSettings, name: str) -> Path:
 
 def rank_all(searcher: Searcher, embedder: Embedder, questions: list[str], cache_dir: Path):
     """Cached question vectors and deep dense and keyword rankings for every question."""
-    cache = EmbeddingCache(cache_dir / CACHE_FILE)
-    try:
+    with EmbeddingCache(cache_dir / CACHE_FILE) as cache:
         vectors = query_vectors(embedder, questions, cache)
-    finally:
-        cache.close()
     return vectors, rank_questions(searcher, questions, vectors)
 
 
