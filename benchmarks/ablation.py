@@ -1,6 +1,6 @@
 """Which change moved which number: retrieval variants side by side on both benchmarks.
 
-Run: .venv/bin/python benchmarks/ablation.py [--limit-docs N]
+Run: .venv/bin/python -m benchmarks.ablation [--limit-docs N]
 Uses the eval cache filled by `investor-qa eval` (no re-encoding). All questions (dev and test).
 Writes benchmarks/results/ablation.json.
 """
@@ -10,16 +10,14 @@ import json
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bot.eval.financebench import financebench_metrics, naive_index  # noqa: E402
-from bot.eval.financebench_data import document_names  # noqa: E402
-from bot.eval.ranking import Rankings, chunk_places  # noqa: E402
-from bot.eval.run import default_tools, financebench_setup, rank_all, tatqa_setup  # noqa: E402
-from bot.eval.tatqa import tatqa_metrics  # noqa: E402
-from index.fusion import FusionParams  # noqa: E402
-from index.search import Searcher  # noqa: E402
-from index.settings import get_settings  # noqa: E402
+from bot.eval.financebench import financebench_metrics, naive_index
+from bot.eval.financebench_data import document_names
+from bot.eval.ranking import Rankings, chunk_places
+from bot.eval.run import default_tools, financebench_setup, rank_all, tatqa_setup
+from bot.eval.tatqa import tatqa_metrics
+from index.fusion import FusionParams
+from index.search import Searcher
+from index.settings import get_settings
 
 TUNED = FusionParams()
 PLAIN = FusionParams(

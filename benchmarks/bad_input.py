@@ -1,6 +1,6 @@
 """Bad input: what happens to each kind of bad file, and peak memory with a 50 MB file.
 
-Run: .venv/bin/python benchmarks/bad_input.py
+Run: .venv/bin/python -m benchmarks.bad_input
 Builds the bad-input corpus of tests/test_bad_input.py (four good articles plus one file of
 each bad kind), indexes it with the real CLI (fake embedder, so the figure is the loader's
 and indexer's own memory, not the model's), and prints one row per bad file. Then compares
@@ -16,10 +16,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from tests.test_bad_input import REPAIRED, SKIPPED, add_bad_files, drop_dac_override
 
-from tests.test_bad_input import REPAIRED, SKIPPED, add_bad_files, drop_dac_override  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 GOOD = {
     "alibaba.md": "Alibaba will invest RMB 380 billion in AI and cloud over three years.",

@@ -1,6 +1,6 @@
 """Build throughput: the whole `build_index` against the bare model on the same chunk texts.
 
-Run: .venv/bin/python benchmarks/build_throughput.py [--quick] [--articles N] [--device auto]
+Run: .venv/bin/python -m benchmarks.build_throughput [--quick] [--articles N] [--device auto]
 Writes synthetic finance articles (plus the bundled corpus) to a temporary directory, builds a
 fresh index end to end (load, chunk, embedding cache, encode, SQLite, FAISS, ONNX export), then
 encodes the very same chunk texts with `SentenceTransformer.encode` alone. The ratio of the two
@@ -14,9 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, finish, print_table
-from synthetic import write_corpus
-
+from benchmarks.common import ROOT, finish, print_table
+from benchmarks.synthetic import write_corpus
 from index.build import build_index
 from index.embed import SentenceTransformerEmbedder
 from index.onnx_encoder import ensure_onnx_export

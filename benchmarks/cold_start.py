@@ -1,6 +1,6 @@
 """Cold start: wall time of one `investor-qa ask` process on the bundled corpus, index built.
 
-Run: .venv/bin/python benchmarks/cold_start.py [--quick]
+Run: .venv/bin/python -m benchmarks.cold_start [--quick]
 Builds the bundled corpus into a temporary index (which also exports the ONNX encoder), then
 times whole `investor-qa ask` processes: interpreter start, imports, freshness check of the
 corpus, loading the index and encoder, encoding, search, answer and printing. Also times the
@@ -16,7 +16,8 @@ import time
 from pathlib import Path
 
 import numpy as np
-from common import ROOT, finish, print_table
+
+from benchmarks.common import ROOT, finish, print_table
 
 QUESTION = "How much is Alibaba investing in AI?"
 

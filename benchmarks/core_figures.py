@@ -1,6 +1,6 @@
 """Retrieval-core figures on the bundled corpus: build throughput, warm and cold `ask` latency.
 
-Run: .venv/bin/python benchmarks/core_figures.py [--repeats 20]
+Run: .venv/bin/python -m benchmarks.core_figures [--repeats 20]
 Prints a table and one JSON line; writes benchmarks/results/core_figures.json.
 """
 
@@ -14,17 +14,16 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from bot.answer.compose import compose_answer
+from index.build import build_index
+from index.chunk import ChunkerSettings, chunk_article
+from index.embed import SentenceTransformerEmbedder
+from index.load import load_corpus
+from index.search import Searcher
+from index.settings import IndexSettings
+from index.tokens import default_counter
 
-from bot.answer.compose import compose_answer  # noqa: E402
-from index.build import build_index  # noqa: E402
-from index.chunk import ChunkerSettings, chunk_article  # noqa: E402
-from index.embed import SentenceTransformerEmbedder  # noqa: E402
-from index.load import load_corpus  # noqa: E402
-from index.search import Searcher  # noqa: E402
-from index.settings import IndexSettings  # noqa: E402
-from index.tokens import default_counter  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 QUESTIONS = [
     "How much is Alibaba investing in AI?",

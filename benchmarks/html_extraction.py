@@ -1,6 +1,6 @@
 """HTML extraction quality: how much boilerplate leaks into chunks, and how much article stays.
 
-Run: .venv/bin/python benchmarks/html_extraction.py
+Run: .venv/bin/python -m benchmarks.html_extraction
 The pages in benchmarks/pages/ were written for this benchmark: a news site, a blog post and
 a research-portal note, each with navigation, cookie banners, promos, related links,
 comments, disclaimers and footers around a short article. For each page the article's
@@ -12,17 +12,15 @@ Writes benchmarks/results/html_extraction.json.
 """
 
 import json
-import sys
 from pathlib import Path
 
 from lxml import html as lxml_html
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from index.chunk import ChunkerSettings, chunk_article
+from index.load import load_corpus
+from index.tokens import default_counter
 
-from index.chunk import ChunkerSettings, chunk_article  # noqa: E402
-from index.load import load_corpus  # noqa: E402
-from index.tokens import default_counter  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 PAGES = ROOT / "benchmarks" / "pages"
 ARTICLE_XPATH = "//article//p[not(ancestor::aside) and not(@class='byline')] | //div[@class='post']/p | //div[@id='content']/p"

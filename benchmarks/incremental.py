@@ -1,6 +1,6 @@
 """Re-indexing after changing one article in a 200-article corpus, versus a full build.
 
-Run: .venv/bin/python benchmarks/incremental.py [--articles 200]
+Run: .venv/bin/python -m benchmarks.incremental [--articles 200]
 Writes a synthetic corpus from templates (varied companies, figures and sentences), then
 times the real CLI in fresh processes with the real model, as a user would run it:
   1. full build into an empty index directory (empty embedding cache);
@@ -102,7 +102,6 @@ def run_index(corpus: Path, index_dir: Path) -> dict:
 
 def in_process(corpus: Path, index_dir: Path) -> dict:
     """Change one article and re-index with a model that is already loaded."""
-    sys.path.insert(0, str(ROOT))
     from index.build import build_index
     from index.embed import SentenceTransformerEmbedder
     from index.tokens import default_counter

@@ -1,6 +1,6 @@
 """Keyword search over stored impacts vs FTS5 alone, on real distinct chunks: speed and sameness.
 
-Run: .venv/bin/python benchmarks/keyword_impacts.py [--quick] [--index-dir DIR]
+Run: .venv/bin/python -m benchmarks.keyword_impacts [--quick] [--index-dir DIR]
 Takes the FinanceBench store the evaluation harness built (`investor-qa eval financebench`,
 default: the largest under ~/.cache/investor-qa/eval/financebench/indexes/), copies its SQLite
 file, stores impacts in the copy as a build does, then asks every FinanceBench and TAT-QA
@@ -20,9 +20,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
-from common import ROOT, finish, percentiles, print_table
-from query_latency import questions
 
+from benchmarks.common import ROOT, finish, percentiles, print_table
+from benchmarks.query_latency import questions
 from index.impacts import IMPACTS_FILE, write_term_impacts
 from index.keyword import TermStats, keyword_search
 

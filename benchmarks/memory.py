@@ -1,6 +1,6 @@
 """Memory: resident size of a question-answering process over 100k chunks; index bytes at 1M.
 
-Run: .venv/bin/python benchmarks/memory.py [--quick]
+Run: .venv/bin/python -m benchmarks.memory [--quick]
 A fresh process loads the query encoder and a `Searcher` over a 100k-chunk index, then answers
 100 questions (both encoders: ONNX, as `ask` uses, and sentence-transformers/torch). Without
 --quick, a real `investor-qa serve --http` is also started over the same index (against a local
@@ -19,10 +19,10 @@ import time
 from pathlib import Path
 
 import faiss
-from common import finish, print_table, rss_mb
-from query_latency import PERF_CACHE, encoder, questions
-from scale import build_index_of, bundled_chunks, cached_vectors, find_caches, grow
 
+from benchmarks.common import finish, print_table, rss_mb
+from benchmarks.query_latency import PERF_CACHE, encoder, questions
+from benchmarks.scale import build_index_of, bundled_chunks, cached_vectors, find_caches, grow
 from index import ann
 
 

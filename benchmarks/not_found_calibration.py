@@ -1,6 +1,6 @@
 """Calibrate the not-found threshold: top passage scores for on-topic vs off-topic questions.
 
-Run: .venv/bin/python benchmarks/not_found_calibration.py [--corpus corpus]
+Run: .venv/bin/python -m benchmarks.not_found_calibration [--corpus corpus]
 Prints each question's best dense score and whether `ask` answers it, then the rejection rates.
 """
 
@@ -9,13 +9,11 @@ import json
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bot.answer.answerer import Answerer  # noqa: E402
-from index.build import ensure_index  # noqa: E402
-from index.embed import SentenceTransformerEmbedder  # noqa: E402
-from index.settings import get_settings  # noqa: E402
-from index.tokens import default_counter  # noqa: E402
+from bot.answer.answerer import Answerer
+from index.build import ensure_index
+from index.embed import SentenceTransformerEmbedder
+from index.settings import get_settings
+from index.tokens import default_counter
 
 ON_TOPIC = [
     "How much is Alibaba investing in AI?",

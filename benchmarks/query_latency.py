@@ -1,6 +1,6 @@
 """Query latency from 1k to 1M chunks, and recall@10 of the chosen index against exact search.
 
-Run: .venv/bin/python benchmarks/query_latency.py [--quick] [--sizes 1000,10000,...]
+Run: .venv/bin/python -m benchmarks.query_latency [--quick] [--sizes 1000,10000,...]
 Every question is encoded by the real model (the ONNX encoder `ask` uses); the index holds real
 embeddings from the evaluation caches, grown with synthetic ones past their count (see scale.py).
 Per size: p50/p95 of encode, search, compose and their total, warm (after a few queries).
@@ -15,9 +15,9 @@ import time
 from pathlib import Path
 
 import numpy as np
-from common import ROOT, finish, percentiles, print_table
-from scale import build_index_of, bundled_chunks, cached_vectors, find_caches, grow
 
+from benchmarks.common import ROOT, finish, percentiles, print_table
+from benchmarks.scale import build_index_of, bundled_chunks, cached_vectors, find_caches, grow
 from bot.answer.compose import compose_answer
 from index import ann
 from index.embed import SentenceTransformerEmbedder
@@ -36,7 +36,7 @@ def questions(eval_dir: Path, n: int) -> list[str]:
         if path.is_file():
             found += [json.loads(line)["text"] for line in path.read_text().splitlines() if line]
     if not found:
-        from not_found_calibration import ON_TOPIC
+        from benchmarks.not_found_calibration import ON_TOPIC
 
         found = list(ON_TOPIC)
     return [found[i % len(found)] for i in range(n)]

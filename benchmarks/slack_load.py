@@ -1,6 +1,6 @@
 """Load the Slack HTTP endpoint: N concurrent signed `/ask` requests against the local stand-in.
 
-Run: .venv/bin/python benchmarks/slack_load.py [--requests 50] [--corpus corpus] [--fake]
+Run: .venv/bin/python -m benchmarks.slack_load [--requests 50] [--corpus corpus] [--fake]
 Prints p50/p99/max ack time, p50/p99 time from request to the posted answer, and whether every
 request was answered exactly once; writes benchmarks/results/slack_load.json. Asserts nothing.
 """
@@ -9,7 +9,6 @@ import argparse
 import json
 import math
 import os
-import sys
 import tempfile
 import threading
 import time
@@ -18,22 +17,19 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from not_found_calibration import OFF_TOPIC, ON_TOPIC  # noqa: E402  (a sibling script)
-
-from bot.answer.answerer import Answerer  # noqa: E402
-from bot.slack.app import create_app  # noqa: E402
-from bot.slack.feedback import FeedbackStore  # noqa: E402
-from bot.slack.server import EVENTS_PATH, SlackHTTPServer  # noqa: E402
-from bot.slack.service import QAService  # noqa: E402
-from bot.slack.settings import BotSettings  # noqa: E402
-from index.build import build_index  # noqa: E402
-from index.onnx_encoder import query_embedder  # noqa: E402
-from index.settings import IndexSettings  # noqa: E402
-from index.tokens import default_counter  # noqa: E402
-from tests.slack.payloads import command_body, send, signed_headers  # noqa: E402
-from tests.slack.stand_in import SlackStandIn  # noqa: E402
+from benchmarks.not_found_calibration import OFF_TOPIC, ON_TOPIC
+from bot.answer.answerer import Answerer
+from bot.slack.app import create_app
+from bot.slack.feedback import FeedbackStore
+from bot.slack.server import EVENTS_PATH, SlackHTTPServer
+from bot.slack.service import QAService
+from bot.slack.settings import BotSettings
+from index.build import build_index
+from index.onnx_encoder import query_embedder
+from index.settings import IndexSettings
+from index.tokens import default_counter
+from tests.slack.payloads import command_body, send, signed_headers
+from tests.slack.stand_in import SlackStandIn
 
 SECRET = "benchmark-secret"
 # The calibration benchmark's questions: mostly answerable, some deliberately not.
@@ -48,7 +44,7 @@ def percentile(values: list[float], p: float) -> float:
 
 def embedder_for(fake: bool):
     if fake:
-        from tests.conftest import FakeEmbedder
+        from tests.helpers import FakeEmbedder
 
         return FakeEmbedder()
     from index.embed import SentenceTransformerEmbedder

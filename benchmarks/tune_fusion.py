@@ -1,6 +1,6 @@
 """Tune hybrid retrieval (column weights, depths, fusion weights, document match) on dev questions.
 
-Run: .venv/bin/python benchmarks/tune_fusion.py [--limit-docs N] [--joint]
+Run: .venv/bin/python -m benchmarks.tune_fusion [--limit-docs N] [--joint]
 Uses the eval cache (no re-encoding once `investor-qa eval` has run both benchmarks). Only the
 dev third of each benchmark's questions is used (bot.eval.ranking.is_dev). By default the fusion
 weights keep their earlier dev-tuned defaults and only the document match (index/doc_match.py)
@@ -19,14 +19,12 @@ import json
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bot.eval.financebench import financebench_metrics  # noqa: E402
-from bot.eval.ranking import Rankings, chunk_places  # noqa: E402
-from bot.eval.run import default_tools, financebench_setup, tatqa_setup  # noqa: E402
-from bot.eval.tatqa import tatqa_metrics  # noqa: E402
-from index.fusion import FusionParams  # noqa: E402
-from index.settings import get_settings  # noqa: E402
+from bot.eval.financebench import financebench_metrics
+from bot.eval.ranking import Rankings, chunk_places
+from bot.eval.run import default_tools, financebench_setup, tatqa_setup
+from bot.eval.tatqa import tatqa_metrics
+from index.fusion import FusionParams
+from index.settings import get_settings
 
 # BM25 weights of the (context, text) columns. TAT-QA passages have no context, so only the ~20
 # FinanceBench dev questions could choose here, too few: with a sweep over (0, 1, 2) they picked

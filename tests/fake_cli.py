@@ -15,7 +15,7 @@ import index.build  # noqa: E402
 import index.embed  # noqa: E402
 import index.store  # noqa: E402
 from bot.cli import main  # noqa: E402
-from tests.conftest import FakeEmbedder  # noqa: E402
+from tests.helpers import FakeEmbedder  # noqa: E402
 
 
 def pause() -> None:

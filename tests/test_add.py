@@ -11,7 +11,7 @@ from index.fetch import fetch_url
 from index.ingest import add_files, add_url
 from index.search import Searcher
 from index.settings import IndexSettings
-from tests.conftest import FakeEmbedder
+from tests.helpers import FakeEmbedder
 from tests.pdf_factory import make_pdf
 from tests.test_formats import PAGE
 

@@ -11,7 +11,7 @@ import pytest
 
 from index.build import build_index
 from index.search import Searcher
-from tests.conftest import ROOT, FakeEmbedder, write_article
+from tests.helpers import ROOT, FakeEmbedder, write_article
 
 QUESTION = "How much is Alibaba investing in AI and cloud?"
 

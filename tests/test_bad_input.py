@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from index.search import Searcher
-from tests.conftest import ROOT, FakeEmbedder
+from tests.helpers import ROOT, FakeEmbedder
 from tests.pdf_factory import make_pdf
 
 GOOD = {"alibaba.md", "tencent.md", "notes.txt", "bread.md"}

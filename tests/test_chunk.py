@@ -6,7 +6,7 @@ from index.chunk import ChunkerSettings, chunk_article
 from index.load import load_corpus
 from index.models import Article
 from index.tokens import SPECIAL_TOKENS
-from tests.conftest import BUNDLED_CORPUS
+from tests.helpers import BUNDLED_CORPUS
 
 
 def article(text: str, title: str = "A title") -> Article:

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from bot.cli import main
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 CITATION_KEYS = {"n", "title", "source", "url", "published", "path", "page", "quote", "score"}
 

@@ -19,7 +19,7 @@ def test_cache_encodes_each_text_once(tmp_path, fake_embedder):
 
 
 def test_cache_is_per_model(tmp_path, fake_embedder):
-    from tests.conftest import FakeEmbedder
+    from tests.helpers import FakeEmbedder
 
     cache = EmbeddingCache(tmp_path / "cache.sqlite")
     encode_with_cache(fake_embedder, ["same text"], cache)

@@ -8,7 +8,7 @@ from bot.eval.settings import EvalSettings
 from index.fusion import FusionParams
 from index.keyword import TermStats
 from index.store import IndexFiles
-from tests.conftest import FakeEmbedder
+from tests.helpers import FakeEmbedder
 
 
 def _tatqa(root):

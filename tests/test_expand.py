@@ -3,7 +3,7 @@
 from index.build import build_index
 from index.expand import MAX_EXTRA, needs_expansion
 from index.search import Searcher
-from tests.conftest import write_article
+from tests.helpers import write_article
 
 
 def test_needs_expansion_only_when_cut():

@@ -10,7 +10,7 @@ from index.fusion import FusionParams, fuse
 from index.keyword import build_fts_query
 from index.search import Searcher
 from index.terms import fts_terms
-from tests.conftest import FakeEmbedder, write_article
+from tests.helpers import FakeEmbedder, write_article
 
 
 def test_terms_drop_question_words_and_keep_tickers_and_figures():

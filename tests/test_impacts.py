@@ -31,7 +31,7 @@ QUESTIONS = [
 def stored_index(tmp_path_factory):
     """The bundled corpus indexed with impacts stored for every term in more than one chunk."""
     from index.tokens import default_counter
-    from tests.conftest import FakeEmbedder
+    from tests.helpers import FakeEmbedder
 
     root = tmp_path_factory.mktemp("impacts") / "idx"
     with pytest.MonkeyPatch.context() as patch:

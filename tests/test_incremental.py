@@ -2,7 +2,7 @@
 
 from index.build import build_index
 from index.search import Searcher
-from tests.conftest import FakeEmbedder, write_article
+from tests.helpers import FakeEmbedder, write_article
 
 
 def build(corpus, index_dir, embedder, counter):

@@ -3,7 +3,7 @@
 from datetime import date
 
 from index.load import load_corpus
-from tests.conftest import BUNDLED_CORPUS, write_article
+from tests.helpers import BUNDLED_CORPUS, write_article
 
 
 def test_front_matter_fields(small_corpus):

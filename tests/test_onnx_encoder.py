@@ -13,7 +13,7 @@ from index.embed import SentenceTransformerEmbedder
 from index.load import load_corpus
 from index.onnx_encoder import ONNX_DIR, OnnxEmbedder, ensure_onnx_export, query_embedder
 from index.sentences import split_sentences
-from tests.conftest import BUNDLED_CORPUS, ROOT, FakeEmbedder
+from tests.helpers import BUNDLED_CORPUS, ROOT, FakeEmbedder
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@
 import json
 
 from bot.cli import main
-from tests.conftest import FakeEmbedder
+from tests.helpers import FakeEmbedder
 from tests.pdf_factory import make_pdf
 
 

@@ -11,7 +11,7 @@ from index.build import build_index
 from index.filters import SearchFilter
 from index.scope import companies_in, company_filter, known_companies
 from index.search import Searcher
-from tests.conftest import FakeEmbedder, write_article
+from tests.helpers import FakeEmbedder, write_article
 
 
 def test_inline_tokens_are_parsed_out_of_the_question():

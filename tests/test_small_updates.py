@@ -7,7 +7,7 @@ from index.build import build_index
 from index.onnx_encoder import ONNX_DIR
 from index.search import Searcher
 from index.small_updates import SmallUpdateEmbedder
-from tests.conftest import write_article
+from tests.helpers import write_article
 
 pytestmark = pytest.mark.integration
 

@@ -6,7 +6,7 @@ from index.build import build_index, ensure_index
 from index.errors import CorruptIndex, EmptyCorpus, IndexNotBuilt, ModelMismatch
 from index.search import Searcher
 from index.store import current_version
-from tests.conftest import FakeEmbedder, write_article
+from tests.helpers import FakeEmbedder, write_article
 
 
 def test_round_trip(small_corpus, tmp_path, fake_embedder, counter):

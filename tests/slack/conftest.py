@@ -15,7 +15,7 @@ from bot.slack.service import QAService
 from bot.slack.settings import BotSettings
 from index.build import build_index
 from index.settings import IndexSettings
-from tests.conftest import FakeEmbedder
+from tests.helpers import FakeEmbedder
 from tests.slack import payloads
 from tests.slack.stand_in import SlackStandIn
 

@@ -2,7 +2,7 @@
 
 import logging
 
-from tests.conftest import write_article
+from tests.helpers import write_article
 from tests.slack.payloads import direct_message, mention
 from tests.slack.stand_in import BOT_ID, BOT_USER_ID
 

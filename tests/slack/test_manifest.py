@@ -2,7 +2,7 @@
 
 import yaml
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def test_manifest_declares_events_command_interactivity_and_scopes():

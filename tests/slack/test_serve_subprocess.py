@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 from tests.slack.conftest import FORM, SECRET
 from tests.slack.payloads import command_body, send, signed_headers
 

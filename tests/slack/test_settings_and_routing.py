@@ -10,7 +10,7 @@ from slack_sdk.signature import SignatureVerifier
 from bot.slack.errors import MissingSetting
 from bot.slack.server import choose_mode
 from bot.slack.settings import DEFAULT_API_URL, BotSettings
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 SLACK_VARS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL")
 

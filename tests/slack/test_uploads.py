@@ -6,7 +6,7 @@ from bot.slack.download import token_may_go_to
 from bot.slack.settings import BotSettings
 from bot.slack.shared_model import TakingTurns
 from bot.slack.uploads import shared_files
-from tests.conftest import FakeEmbedder, write_article
+from tests.helpers import FakeEmbedder, write_article
 from tests.slack.conftest import build_service
 
 API = "https://slack.com/api/"
@@ -102,7 +102,7 @@ def test_uploads_are_embedded_by_the_build_model_not_the_query_encoder(tmp_path,
     from bot.slack.service import QAService
     from index.build import build_index
     from index.settings import IndexSettings
-    from tests.conftest import FakeEmbedder
+    from tests.helpers import FakeEmbedder
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

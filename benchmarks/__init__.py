@@ -1,0 +1,1 @@
+"""Benchmarks: each prints a table and writes benchmarks/results/<name>.json (`python -m benchmarks.NAME`)."""

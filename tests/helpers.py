@@ -1,0 +1,48 @@
+"""Test helpers shared by tests and benchmarks: a deterministic fake embedder and article files."""
+
+import hashlib
+import re
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+BUNDLED_CORPUS = ROOT / "corpus"
+
+
+class FakeEmbedder:
+    """Hashes 5-letter word stems into a normalised bag-of-words vector: deterministic and fast."""
+
+    dim = 384
+
+    def __init__(self, name: str = "fake/bag-of-words", dim: int = 384):
+        self.name, self.dim = name, dim
+        self.documents_encoded = 0
+
+    def load(self) -> None:
+        pass
+
+    def _vector(self, text: str) -> np.ndarray:
+        vec = np.zeros(self.dim, dtype=np.float32)
+        for word in re.findall(r"[a-z0-9]+", text.lower()):
+            digest = hashlib.md5(word[:5].encode()).digest()
+            vec[int.from_bytes(digest[:4], "little") % self.dim] += 1.0
+        norm = np.linalg.norm(vec)
+        return vec / norm if norm else vec
+
+    def encode_documents(self, texts, batch_size=32, progress=None):
+        self.documents_encoded += len(texts)
+        if progress:
+            progress(len(texts))
+        return np.stack([self._vector(t) for t in texts]) if texts else np.zeros((0, self.dim))
+
+    def encode_query(self, text):
+        return self._vector(text)
+
+
+def write_article(corpus: Path, name: str, title: str, body: str, **meta) -> Path:
+    """Write a front-matter Markdown article into `corpus`."""
+    lines = ["---", f'title: "{title}"'] + [f"{k}: {v}" for k, v in meta.items()] + ["---", body]
+    path = corpus / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
