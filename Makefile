@@ -32,6 +32,7 @@ serve: $(VENV)/.installed  ## the Slack bot: Socket Mode if SLACK_APP_TOKEN is s
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/pytest -q
 
 format: $(VENV)/.installed-test
@@ -39,4 +40,4 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf .index .pytest_cache .ruff_cache
+	rm -rf .index .pytest_cache .ruff_cache .mypy_cache

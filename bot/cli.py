@@ -9,10 +9,16 @@ import logging
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.eval.command import add_eval_parser, cmd_eval
 from index.errors import InvestorQAError
 from index.settings import IndexSettings, get_settings
+
+if TYPE_CHECKING:
+    from bot.answer.answerer import Answerer
+    from index.build import BuildReport
+    from index.embed import Embedder
 
 logger = logging.getLogger("investor_qa")
 
@@ -112,7 +118,9 @@ def _settings(args: argparse.Namespace) -> IndexSettings:
     return get_settings().model_copy(update={k: v for k, v in overrides.items() if v is not None})
 
 
-def _ensure(settings: IndexSettings, embedder, force: bool = False):
+def _ensure(
+    settings: IndexSettings, embedder: "Embedder", force: bool = False
+) -> "BuildReport | None":
     from index.build import ensure_index
     from index.small_updates import SmallUpdateEmbedder
     from index.tokens import default_counter
@@ -187,7 +195,7 @@ def cmd_ask(args: argparse.Namespace, settings: IndexSettings) -> int:
     return 0
 
 
-def _answerer(settings: IndexSettings, builder=None):
+def _answerer(settings: IndexSettings, builder: "Embedder | None" = None) -> "Answerer":
     """The index brought up to date, then opened for answering with the light query encoder."""
     from bot.answer.answerer import Answerer
     from index.embed import SentenceTransformerEmbedder

@@ -70,7 +70,9 @@ def _sample(vectors: np.ndarray, n: int) -> np.ndarray:
     return vectors[np.sort(rng.choice(len(vectors), n, replace=False))]
 
 
-def search(index: faiss.Index, query: np.ndarray, k: int, params=None):
+def search(
+    index: faiss.Index, query: np.ndarray, k: int, params: object | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Search with one thread: FAISS cannot split a single question across threads, and idle
     OpenMP threads spinning beside it made searches 2-3x slower on a busy machine."""
     threads = faiss.omp_get_max_threads()
@@ -84,7 +86,7 @@ def search(index: faiss.Index, query: np.ndarray, k: int, params=None):
 def read_ann(path: Path) -> faiss.Index:
     """Load an index, memory-mapping its vectors where FAISS supports it (flat and IVF)."""
     # Flat codes map with MMAP_IFC; IVF lists map only with MMAP alone (FAISS refuses both).
-    error = None
+    error: RuntimeError | None = None
     for flags in (faiss.IO_FLAG_MMAP_IFC, faiss.IO_FLAG_MMAP, 0):
         try:
             index = faiss.read_index(str(path), flags | faiss.IO_FLAG_READ_ONLY)
@@ -95,7 +97,7 @@ def read_ann(path: Path) -> faiss.Index:
         if ivf is not None:
             ivf.make_direct_map()  # for `similarities`: 8 bytes a vector, 17 ms at 1M
         return index
-    raise error
+    raise error or RuntimeError(f"cannot read {path}")
 
 
 def similarities(index: faiss.Index, query: np.ndarray, ids: np.ndarray) -> np.ndarray:

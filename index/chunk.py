@@ -2,6 +2,7 @@
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from pydantic import BaseModel
@@ -146,7 +147,9 @@ def _pieces(
     return pieces
 
 
-def _split_long(text: str, start: int, end: int, counter: TokenCounter, budget: int):
+def _split_long(
+    text: str, start: int, end: int, counter: TokenCounter, budget: int
+) -> Iterator[tuple[int, int, int]]:
     """Cut one over-long sentence at word boundaries into runs of at most `budget` tokens."""
     offsets = counter.offsets(text[start:end])
     pos = 0

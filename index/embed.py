@@ -2,11 +2,14 @@
 
 import logging
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from index.settings import DEFAULT_MODEL
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
 
 logger = logging.getLogger(__name__)
 
@@ -37,10 +40,10 @@ class SentenceTransformerEmbedder:
 
     def __init__(self, device: str = "cpu"):
         self.device = device
-        self._model = None
+        self._model: SentenceTransformer | None = None
 
     @property
-    def model(self):
+    def model(self) -> "SentenceTransformer":
         """The SentenceTransformer, imported and loaded on first access (about 6 s)."""
         if self._model is None:
             import os

@@ -11,6 +11,7 @@ import re
 
 import trafilatura
 from lxml import html as lxml_html
+from trafilatura.settings import Document
 
 from index.errors import BadArticle
 from index.models import Article
@@ -32,10 +33,11 @@ def parse_html(text: str, rel: str) -> tuple[Article, list[str]]:
     except (ValueError, lxml_html.etree.ParserError) as exc:
         raise BadArticle(f"{rel}: skipped, not parseable HTML") from exc
     meta = page_metadata(tree)
-    doc = trafilatura.bare_extraction(
+    extracted = trafilatura.bare_extraction(
         text, with_metadata=True, include_comments=False, include_tables=True, favor_precision=True
     )
-    body = _paragraphs(doc.text if doc is not None else "")
+    doc = extracted if isinstance(extracted, Document) else None  # a dict only with as_dict
+    body = _paragraphs(doc.text or "" if doc is not None else "")
     if len(body.strip()) < MIN_TEXT_CHARS:
         raise BadArticle(f"{rel}: skipped, no article text found in the page")
     found = {

@@ -14,6 +14,7 @@ is clamped to almost nothing; index/fusion.py `max_df_share`).
 
 import re
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -78,7 +79,9 @@ def write_term_impacts(
     return len(stored)
 
 
-def _common_terms(db, tokenizer: FtsTokenizer, min_df: int, most: float, total: int):
+def _common_terms(
+    db: sqlite3.Connection, tokenizer: FtsTokenizer, min_df: int, most: float, total: int
+) -> Iterator[tuple[str, str]]:
     """(key, text to match) for the tokens, then the phrases, likely in min_df..most chunks."""
     db.execute("CREATE VIRTUAL TABLE temp.fts_rows USING fts5vocab(main, chunks_fts, 'row')")
     db.execute("CREATE VIRTUAL TABLE temp.fts_places USING fts5vocab(main, chunks_fts, 'instance')")

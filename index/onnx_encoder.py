@@ -15,10 +15,15 @@ import uuid
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from index.embed import Embedder, Progress, SentenceTransformerEmbedder
+
+if TYPE_CHECKING:
+    import onnxruntime
+    from tokenizers import Tokenizer
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +43,8 @@ class OnnxEmbedder:
         self.name: str = meta["model"]
         self.dim: int = meta["dim"]
         self._probe = np.asarray(meta["vector"], dtype=np.float32)
-        self._session = None
-        self._tokenizer = None
+        self._session: onnxruntime.InferenceSession | None = None
+        self._tokenizer: Tokenizer | None = None
 
     def load(self) -> None:
         """Open the session and check the probe; raises when the export cannot be trusted."""
@@ -57,21 +62,28 @@ class OnnxEmbedder:
         self._session = onnxruntime.InferenceSession(
             str(self.export_dir / "model.onnx"), options, providers=["CPUExecutionProvider"]
         )
-        self._tokenizer = Tokenizer.from_file(str(self.export_dir / "tokenizer.json"))
-        self._tokenizer.enable_truncation(MAX_TOKENS)
-        self._tokenizer.enable_padding()
+        tokenizer = Tokenizer.from_file(str(self.export_dir / "tokenizer.json"))
+        tokenizer.enable_truncation(MAX_TOKENS)
+        tokenizer.enable_padding()
+        self._tokenizer = tokenizer
         cosine = float(self._encode([PROBE])[0] @ self._probe)
         if cosine < MIN_PROBE_COSINE:
             self._session = None
             raise ValueError(f"probe vector differs from the torch model's (cosine {cosine:.5f})")
 
+    def _loaded(self) -> tuple["onnxruntime.InferenceSession", "Tokenizer"]:
+        if self._session is None or self._tokenizer is None:
+            raise RuntimeError("OnnxEmbedder used before load()")
+        return self._session, self._tokenizer
+
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
-        encodings = self._tokenizer.encode_batch(list(texts))
+        session, tokenizer = self._loaded()
+        encodings = tokenizer.encode_batch(list(texts))
         feed = {
             name: np.array([getattr(e, attr) for e in encodings], dtype=np.int64)
             for name, attr in zip(_INPUTS, ("ids", "attention_mask", "type_ids"), strict=True)
         }
-        return self._session.run(None, feed)[0].astype(np.float32)
+        return session.run(None, feed)[0].astype(np.float32)
 
     def encode_documents(
         self, texts: Sequence[str], batch_size: int = 32, progress: Progress | None = None
@@ -79,7 +91,7 @@ class OnnxEmbedder:
         """Encode passages in batches of similar token length, so batches pad little."""
         self.load()
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        lengths = [len(e.ids) for e in self._tokenizer.encode_batch(list(texts))]
+        lengths = [len(e.ids) for e in self._loaded()[1].encode_batch(list(texts))]
         order = sorted(range(len(texts)), key=lambda i: -lengths[i])
         for b in range(0, len(order), batch_size):
             idx = order[b : b + batch_size]
@@ -149,7 +161,7 @@ def _export(embedder: SentenceTransformerEmbedder, target: Path) -> Path:
             super().__init__()
             self.transformer = transformer
 
-        def forward(self, input_ids, attention_mask, token_type_ids):
+        def forward(self, input_ids, attention_mask, token_type_ids) -> "torch.Tensor":  # noqa: ANN001
             hidden = self.transformer(
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             ).last_hidden_state

@@ -60,7 +60,8 @@ def read_pdf_pages(path: Path, rel: str, max_chars: int) -> tuple[Pages, dict]:
         raise BadArticle(f"{rel}: unreadable ({exc.strerror or exc}), skipped") from exc
     try:
         metadata = doc.get_metadata_dict()
-        texts, used, total = [], 0, len(doc)
+        texts: list[str] = []
+        used, total = 0, len(doc)
         for index in range(total):
             if used > max_chars:
                 return Pages(texts, total, truncated=True), metadata

@@ -49,11 +49,11 @@ def known_companies(files: IndexFiles, alias_file: Path | None) -> list[Company]
             names.setdefault(ticker, []).extend([display, *others])
     companies = []
     for group in _merge(groups):
-        tickers = sorted(group & known)
-        if not tickers:
+        in_articles = sorted(group & known)
+        if not in_articles:
             continue
         aliases = list(dict.fromkeys(n for t in sorted(group) for n in names.get(t, [])))
-        companies.append(Company(name=aliases[0] if aliases else tickers[0], tickers=tickers,
+        companies.append(Company(name=aliases[0] if aliases else in_articles[0], tickers=in_articles,
                                  names=aliases))  # fmt: skip
     return companies
 

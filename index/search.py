@@ -22,7 +22,7 @@ from index.filters import SearchFilter, allowed_rowids
 from index.fusion import FusionParams, fuse
 from index.keyword import TermStats, keyword_search
 from index.models import Hit
-from index.store import IndexFiles
+from index.store import IndexFiles, Manifest
 
 
 class Searcher:
@@ -47,7 +47,7 @@ class Searcher:
         return DocumentMatcher(labels)  # built on first use: a second or so at 20k articles
 
     @property
-    def manifest(self):
+    def manifest(self) -> Manifest:
         """The loaded index's manifest."""
         return self.files.manifest
 

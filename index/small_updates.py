@@ -28,7 +28,8 @@ class SmallUpdateEmbedder:
         self.name, self.dim = builder.name, builder.dim
         self.export_dir = Path(index_dir) / ONNX_DIR
         self.small = small
-        self._export: OnnxEmbedder | None | bool = False  # False: not looked at yet
+        self._export: OnnxEmbedder | None = None
+        self._looked = False  # for an export, once
 
     def load(self) -> None:
         """Nothing yet: which model to load depends on how much there is to encode."""
@@ -48,7 +49,8 @@ class SmallUpdateEmbedder:
         return (self._sound_export() or self.builder).encode_query(text)
 
     def _sound_export(self) -> OnnxEmbedder | None:
-        if self._export is False:
+        if not self._looked:
+            self._looked = True
             try:
                 export = OnnxEmbedder(self.export_dir)
                 export.load()  # checks the probe against the full model's vector

@@ -145,7 +145,11 @@ class IndexFiles:
         self.root = Path(root)
         for attempt in range(3):
             # Resolve CURRENT once: manifest, vectors and text must all come from one version.
-            self.version = current_version(self.root)
+            version = current_version(self.root)
+            if version is None:
+                read_manifest(self.root)  # raises IndexNotBuilt, naming the build command
+                continue  # published just now: look again
+            self.version = version
             try:
                 self._open(model_name, dim)
                 break

@@ -31,7 +31,7 @@ def parse_text_article(text: str, rel: str, plain: bool) -> tuple[Article, list[
         meta: dict = {}
     else:
         meta, body, warning = parse_front_matter(text)
-        title = meta.get("title") or first_heading(body)
+        title = str(meta.get("title") or first_heading(body) or "")
         if warning:
             warnings.append(warning)
     if not title:

@@ -1,10 +1,10 @@
 """Ranking metrics on ranked lists of ids against gold sets (binary relevance)."""
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 
-def dedupe(ranked: Sequence[str]) -> list[str]:
+def dedupe(ranked: Iterable[str]) -> list[str]:
     """`ranked` with repeats removed, first occurrence kept (chunks of one page count once)."""
     return list(dict.fromkeys(ranked))
 

@@ -4,6 +4,7 @@ Benchmark-only dependencies (the `bench` extra); the product itself parses PDFs 
 """
 
 from pathlib import Path
+from types import ModuleType
 
 from index.errors import InvestorQAError
 from index.models import Article, Chunk, stable_id
@@ -17,7 +18,7 @@ class MissingBenchExtra(InvestorQAError):
     """The naive baseline needs pypdf and langchain-text-splitters."""
 
 
-def _require():
+def _require() -> tuple[ModuleType, type]:
     try:
         import pypdf
         from langchain_text_splitters import RecursiveCharacterTextSplitter

@@ -3,10 +3,12 @@
 import sys
 from pathlib import Path
 
+import numpy as np
+
 from bot.eval.corpus import CACHE_FILE
 from bot.eval.financebench import financebench_metrics, naive_index, our_index
-from bot.eval.financebench_data import document_names, load_questions, prepare
-from bot.eval.ranking import SYSTEMS, chunk_places, query_vectors, rank_questions
+from bot.eval.financebench_data import FBQuestion, document_names, load_questions, prepare
+from bot.eval.ranking import SYSTEMS, Rankings, chunk_places, query_vectors, rank_questions
 from bot.eval.settings import EvalSettings
 from bot.eval.tatqa import load_tatqa, tatqa_index, tatqa_metrics
 from index.chunk import ChunkerSettings
@@ -43,14 +45,18 @@ def _data(settings: EvalSettings, name: str) -> Path:
     return root
 
 
-def rank_all(searcher: Searcher, embedder: Embedder, questions: list[str], cache_dir: Path):
+def rank_all(
+    searcher: Searcher, embedder: Embedder, questions: list[str], cache_dir: Path
+) -> tuple[np.ndarray, list[Rankings]]:
     """Cached question vectors and deep dense and keyword rankings for every question."""
     with EmbeddingCache(cache_dir / CACHE_FILE) as cache:
         vectors = query_vectors(embedder, questions, cache)
     return vectors, rank_questions(searcher, questions, vectors)
 
 
-def tatqa_setup(settings: EvalSettings, embedder: Embedder, counter: TokenCounter, params):
+def tatqa_setup(
+    settings: EvalSettings, embedder: Embedder, counter: TokenCounter, params: FusionParams
+) -> tuple[list[dict], dict, Searcher, np.ndarray, list[Rankings]]:
     """Load TAT-QA, build or reuse its index, and rank every question (dense and keyword)."""
     root = _data(settings, "tatqa")
     cache_dir = settings.cache_dir / "tatqa"
@@ -81,7 +87,7 @@ def financebench_setup(
     params: FusionParams,
     limit_docs: int | None = None,
     naive: bool = True,
-):
+) -> tuple[list[FBQuestion], Searcher, np.ndarray, list[Rankings]]:
     """Parse, embed and index the PDFs (cached), and rank every question on our index."""
     root = _data(settings, "financebench")
     cache_dir = settings.cache_dir / "financebench"

@@ -1,6 +1,7 @@
 """Build the bolt App: Web API client with retries, shared state, dedupe, and every listener."""
 
 import logging
+from collections.abc import Callable
 
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
@@ -18,9 +19,8 @@ logger = logging.getLogger(__name__)
 
 def create_web_client(settings: BotSettings) -> WebClient:
     """A WebClient for SLACK_API_URL that retries 429s (after Retry-After) and connection errors."""
-    settings.require("slack_bot_token")
     return WebClient(
-        token=settings.slack_bot_token.get_secret_value(),
+        token=settings.secret("slack_bot_token"),
         base_url=settings.slack_api_url,
         timeout=10,
         retry_handlers=[
@@ -44,7 +44,7 @@ def create_app(settings: BotSettings, qa: QAService, socket_mode: bool = False) 
     )
 
     @app.middleware
-    def drop_duplicates(body: dict, next):
+    def drop_duplicates(body: dict, next: Callable[[], BoltResponse]) -> BoltResponse:
         # Slack redelivers an event (X-Slack-Retry-Num) when our ack was late or lost; the
         # event_id stays the same, so a seen id is acked again and nothing runs twice.
         event_id = body.get("event_id")

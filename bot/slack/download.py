@@ -26,7 +26,9 @@ def token_may_go_to(url: str, api_url: str) -> bool:
     return on_slack or (bool(host) and (parts.scheme, host) == (api.scheme, api.hostname))
 
 
-def download(url: str, name: str, token: str, api_url: str, max_bytes: int, timeout_s=30.0):
+def download(
+    url: str, name: str, token: str, api_url: str, max_bytes: int, timeout_s: float = 30.0
+) -> bytes:
     """The bytes of the shared file `name` at `url`, or DownloadFailed with a message for users."""
     if not token_may_go_to(url, api_url):
         raise DownloadFailed(f"I couldn't download {name}: it is not stored on Slack.")
@@ -66,7 +68,9 @@ class _SlackOnlyRedirects(urllib.request.HTTPRedirectHandler):
     def __init__(self, api_url: str):
         self.api_url = api_url
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
+    def redirect_request(  # urllib's own signature
+        self, req, fp, code, msg, headers, newurl
+    ) -> urllib.request.Request | None:
         if not token_may_go_to(newurl, self.api_url):
             raise urllib.error.HTTPError(newurl, code, "redirected away from Slack", headers, fp)
         return super().redirect_request(req, fp, code, msg, headers, newurl)

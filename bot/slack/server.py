@@ -2,13 +2,17 @@
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from slack_bolt import App, BoltRequest
 
 from bot.slack.settings import BotSettings
+
+if TYPE_CHECKING:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 logger = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
@@ -42,7 +46,7 @@ class SlackHTTPServer(ThreadingHTTPServer):
     def url(self) -> str:
         """The server's base URL."""
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -65,7 +69,7 @@ class _Handler(BaseHTTPRequestHandler):
         if url.path != EVENTS_PATH or length > MAX_BODY:
             return self._send(404 if url.path != EVENTS_PATH else 413, b"", "text/plain")
         body = self.rfile.read(length).decode("utf-8")
-        headers = {k.lower(): v for k, v in self.headers.items()}
+        headers: dict[str, str | Sequence[str]] = {k.lower(): v for k, v in self.headers.items()}
         try:
             response = self.server.app.dispatch(
                 BoltRequest(body=body, query=url.query, headers=headers)
@@ -77,7 +81,7 @@ class _Handler(BaseHTTPRequestHandler):
         content_type = out_headers.pop("content-type", "text/plain;charset=utf-8")
         self._send(response.status, (response.body or "").encode(), content_type, out_headers)
 
-    def _send(self, status: int, body: bytes, content_type: str, extra: dict | None = None):
+    def _send(self, status: int, body: bytes, content_type: str, extra: dict | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -101,12 +105,11 @@ def serve_http(app: App, stats: Callable[[], dict], port: int, host: str = "0.0.
         server.server_close()
 
 
-def socket_mode_handler(app: App, settings: BotSettings):
+def socket_mode_handler(app: App, settings: BotSettings) -> "SocketModeHandler":
     """A Socket Mode handler for `app`; it reaches Slack through the app's WebClient."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    settings.require("slack_app_token")
-    return SocketModeHandler(app, settings.slack_app_token.get_secret_value())
+    return SocketModeHandler(app, settings.secret("slack_app_token"))
 
 
 def serve_socket(app: App, settings: BotSettings) -> None:

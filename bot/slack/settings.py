@@ -58,6 +58,11 @@ class BotSettings(BaseSettings):
                     "in README.md)"
                 )
 
+    def secret(self, name: str) -> str:
+        """The value of the token or secret field `name`; MissingSetting when it is not set."""
+        self.require(name)
+        return getattr(self, name).get_secret_value()
+
     def channel_allowed(self, channel: str | None, is_dm: bool) -> bool:
         """True when the bot may answer in `channel`; DMs always may."""
         return is_dm or not self.allowed_channels or channel in self.allowed_channels

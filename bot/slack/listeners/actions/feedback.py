@@ -33,7 +33,7 @@ def handle_feedback(
     note = feedback_note(user, vote)
     message = body.get("message")
     try:
-        if message and not (body.get("container") or {}).get("is_ephemeral"):
+        if message and channel and not (body.get("container") or {}).get("is_ephemeral"):
             client.chat_update(
                 channel=channel,
                 ts=message["ts"],
@@ -42,6 +42,9 @@ def handle_feedback(
             )
         else:  # ephemeral answers can only be replaced through the response_url
             answer = qa.store.get_answer(answer_id)
+            if answer is None:  # pruned between the vote and now
+                respond(text=EXPIRED, response_type="ephemeral", replace_original=False)
+                return
             blocks = build_answer_blocks(answer, answer_id, shareable=True)
             respond(
                 replace_original=True,

@@ -21,7 +21,7 @@ def handle_share(
         "channel_id"
     )
     answer = qa.store.get_answer(action["value"])
-    if answer is None:
+    if answer is None or not channel:
         respond(text=EXPIRED, response_type="ephemeral", replace_original=False)
         return
     shared_id = qa.store.save_answer(answer, channel, user)  # votes on the shared copy count apart

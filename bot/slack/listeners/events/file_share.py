@@ -21,5 +21,5 @@ def handle_file_share(qa: QAService, event: dict, client: WebClient) -> None:
     for file in shared_files(event):
         # Bolt acked the event already; a build can take minutes, so say it has started.
         post(client, channel, text=f"Indexing {escape_text(file.name)}…")
-        reply = add_shared_file(qa, with_download_link(client, file), client.token)
+        reply = add_shared_file(qa, with_download_link(client, file), client.token or "")
         post(client, channel, text=reply)
