@@ -24,6 +24,6 @@ class StateSettings(BaseSettings):
 
 
 @lru_cache
-def get_settings() -> StateSettings:
+def get_state_settings() -> StateSettings:
     """The process-wide state settings, read once from the environment."""
     return StateSettings()

@@ -10,7 +10,7 @@ from bot.state.errors import StateStoreError
 from bot.state.feedback import FeedbackStore
 from bot.state.legacy import import_legacy_feedback
 from bot.state.schema import init_schema, processed_events, told_once
-from bot.state.settings import StateSettings, get_settings
+from bot.state.settings import StateSettings, get_state_settings
 
 # Slack retries an unacknowledged event three times within a few minutes; an hour is ample.
 EVENT_TTL_S = 3600.0
@@ -48,7 +48,7 @@ class StateStore:
 
 def open_state(settings: StateSettings | None = None) -> StateStore:
     """Connect to the configured state database, create or upgrade its schema, and open it."""
-    settings = settings or get_settings()
+    settings = settings or get_state_settings()
     engine = create_state_engine(settings)
     try:
         init_schema(engine)

@@ -62,7 +62,11 @@ def slack_api():
 
 
 def build_service(
-    corpus: Path, index_dir: Path, settings: BotSettings, counter, state: StateSettings | None = None
+    corpus: Path,
+    index_dir: Path,
+    settings: BotSettings,
+    counter,
+    state: StateSettings | None = None,
 ) -> QAService:
     """Index `corpus` with the fake embedder and wrap it in the bot's service; its state goes to
     `state` (default: SQLite in a `data` directory beside `index_dir`)."""
