@@ -2,6 +2,9 @@
 and the URL's password never shown."""
 
 import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,8 @@ from bot.state.engine import SQLITE_FILE, database_url, describe
 from bot.state.errors import BadDatabaseURL, StateStoreError
 from bot.state.settings import StateSettings
 from bot.state.store import open_state
+from tests.conftest import ROOT
+from tests.pg_cluster import _free_port
 
 PASSWORD = "hunter2-s3cret"
 
@@ -64,8 +69,6 @@ def test_unusable_urls_are_one_clear_line_without_the_password(given):
 
 
 def test_an_unreachable_server_fails_fast_without_the_password(caplog):
-    from tests.pg_cluster import _free_port
-
     url = f"postgresql://bot:{PASSWORD}@127.0.0.1:{_free_port()}/qa?connect_timeout=5"
     with caplog.at_level(logging.DEBUG), pytest.raises(StateStoreError) as error:
         open_state(StateSettings(database_url=url))
@@ -73,3 +76,26 @@ def test_an_unreachable_server_fails_fast_without_the_password(caplog):
     assert "cannot open the state database" in message and "bot:***@127.0.0.1" in message
     assert PASSWORD not in message and "\n" not in message
     assert PASSWORD not in caplog.text
+
+
+def test_serve_stops_at_start_with_one_line_when_the_database_is_unreachable(tmp_path):
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": "secret",
+        "INVESTOR_QA_DATABASE_URL": f"postgresql://bot:{PASSWORD}@127.0.0.1:{_free_port()}/qa",
+    }
+    env.pop("SLACK_APP_TOKEN", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "serve", "--http", "--index-dir", str(tmp_path / "none")],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("investor-qa: error: cannot open the state database postgresql")
+    assert PASSWORD not in done.stderr + done.stdout
