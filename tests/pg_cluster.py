@@ -56,7 +56,7 @@ def _run_as() -> str | None:
     raise NoPostgres("running as root and no unprivileged user (postgres, nobody) to run initdb")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -79,7 +79,7 @@ class Cluster:
         self._run("initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "-E", "UTF8",
                   "--no-locale", *([] if self.durable else ["--no-sync"]))  # fmt: skip
         for _ in range(3):
-            self.port = _free_port()
+            self.port = free_port()
             options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1"
             if not self.durable:
                 options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"

@@ -14,7 +14,7 @@ from bot.state.errors import BadDatabaseURL, StateStoreError
 from bot.state.settings import StateSettings
 from bot.state.store import open_state
 from tests.conftest import ROOT
-from tests.pg_cluster import _free_port
+from tests.pg_cluster import free_port
 
 PASSWORD = "hunter2-s3cret"
 
@@ -69,7 +69,7 @@ def test_unusable_urls_are_one_clear_line_without_the_password(given):
 
 
 def test_an_unreachable_server_fails_fast_without_the_password(caplog):
-    url = f"postgresql://bot:{PASSWORD}@127.0.0.1:{_free_port()}/qa?connect_timeout=5"
+    url = f"postgresql://bot:{PASSWORD}@127.0.0.1:{free_port()}/qa?connect_timeout=5"
     with caplog.at_level(logging.DEBUG), pytest.raises(StateStoreError) as error:
         open_state(StateSettings(database_url=url))
     message = str(error.value)
@@ -84,7 +84,7 @@ def test_serve_stops_at_start_with_one_line_when_the_database_is_unreachable(tmp
         "PYTHONPATH": str(ROOT),
         "SLACK_BOT_TOKEN": "xoxb-test",
         "SLACK_SIGNING_SECRET": "secret",
-        "INVESTOR_QA_DATABASE_URL": f"postgresql://bot:{PASSWORD}@127.0.0.1:{_free_port()}/qa",
+        "INVESTOR_QA_DATABASE_URL": f"postgresql://bot:{PASSWORD}@127.0.0.1:{free_port()}/qa",
     }
     env.pop("SLACK_APP_TOKEN", None)
     done = subprocess.run(
