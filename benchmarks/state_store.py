@@ -1,6 +1,6 @@
 """State store: what a dedupe claim and a vote cost on SQLite and on PostgreSQL.
 
-Run: .venv/bin/python benchmarks/state_store.py [--claims N] [--threads T] [--postgres-url URL]
+Run: .venv/bin/python -m benchmarks.state_store [--claims N] [--threads T] [--postgres-url URL]
 For each backend: the latency of claiming a new key (the insert that lets one replica answer
 an event), of a duplicate claim answered by the database (a retry reaching another replica;
 the in-process memory is bypassed), and of recording a vote; then T threads, each with an
@@ -19,15 +19,11 @@ import time
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from common import finish, machine, percentiles, print_table  # noqa: E402
-
-from bot.answer.compose import Answer  # noqa: E402
-from bot.state.settings import StateSettings  # noqa: E402
-from bot.state.store import open_state  # noqa: E402
-from tests import pg_cluster  # noqa: E402
+from benchmarks.common import finish, machine, percentiles, print_table
+from bot.answer.compose import Answer
+from bot.state.settings import StateSettings
+from bot.state.store import open_state
+from tests import pg_cluster
 
 ANSWER = Answer(question="How much?", found=True, answer="RMB 380 billion. [1]", citations=[])
 

@@ -21,8 +21,8 @@ import pytest
 from bot.state.settings import StateSettings
 from bot.state.store import open_state
 from index.build import build_index
-from tests.conftest import ROOT, FakeEmbedder, write_article
-from tests.pg_cluster import fresh_schema_url
+from tests.helpers import ROOT, FakeEmbedder, write_article
+from tests.pg_cluster import free_port, fresh_schema_url
 from tests.slack.conftest import FORM, SECRET
 from tests.slack.payloads import (
     action_body,
@@ -33,7 +33,6 @@ from tests.slack.payloads import (
     signed_headers,
 )
 from tests.slack.stand_in import BOT_USER_ID, SlackStandIn
-from tests.slack.test_serve_subprocess import free_port
 
 PASSWORD = "replica-pw-7f3a"  # trust auth ignores it; it must still never reach a log
 QUESTION = f"<@{BOT_USER_ID}> How much will Alibaba invest in AI?"

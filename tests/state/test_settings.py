@@ -13,7 +13,7 @@ from bot.state.engine import SQLITE_FILE, database_url, describe
 from bot.state.errors import BadDatabaseURL, StateStoreError
 from bot.state.settings import StateSettings
 from bot.state.store import open_state
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 from tests.pg_cluster import free_port
 
 PASSWORD = "hunter2-s3cret"
