@@ -20,10 +20,11 @@ from pathlib import Path
 from benchmarks.not_found_calibration import OFF_TOPIC, ON_TOPIC
 from bot.answer.answerer import Answerer
 from bot.slack.app import create_app
-from bot.slack.feedback import FeedbackStore
 from bot.slack.server import EVENTS_PATH, SlackHTTPServer
 from bot.slack.service import QAService
 from bot.slack.settings import BotSettings
+from bot.state.settings import StateSettings
+from bot.state.store import open_state
 from index.build import build_index
 from index.onnx_encoder import query_embedder
 from index.settings import IndexSettings
@@ -79,7 +80,6 @@ def main() -> None:
             slack_bot_token="xoxb-bench",
             slack_signing_secret=SECRET,
             slack_api_url=api.api_url,
-            data_dir=work / "data",
         )
         # Questions go through the ONNX export, as in `investor-qa serve` (the fake has none).
         answerer = Answerer.open(
@@ -88,7 +88,7 @@ def main() -> None:
             top_k=index_settings.top_k,
             min_score=0.2 if args.fake else index_settings.min_score,
         )
-        qa = QAService(answerer, FeedbackStore(settings.data_dir), settings)
+        qa = QAService(answerer, open_state(StateSettings(data_dir=work / "data")), settings)
         server = SlackHTTPServer(("127.0.0.1", 0), create_app(settings, qa), qa.stats)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         qa.answer(QUESTIONS[0])  # warm the model's first-call cost, as a running server would be

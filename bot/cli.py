@@ -250,18 +250,18 @@ def cmd_add(args: argparse.Namespace, settings: IndexSettings) -> int:
 def cmd_serve(args: argparse.Namespace, settings: IndexSettings) -> int:
     """Load the model and index once, then serve Slack until interrupted."""
     from bot.slack.app import create_app
-    from bot.slack.feedback import FeedbackStore
     from bot.slack.server import choose_mode, serve_http, serve_socket
     from bot.slack.service import QAService
     from bot.slack.settings import get_bot_settings
+    from bot.state.store import open_state
     from index.embed import SentenceTransformerEmbedder
 
     bot_settings = get_bot_settings()
     mode = choose_mode(args.http, args.socket, bot_settings)  # fails fast on a missing token
+    store = open_state()  # fails fast on a bad or unreachable INVESTOR_QA_DATABASE_URL
     builder = SentenceTransformerEmbedder(settings.device)
     answerer = _answerer(settings, builder)
     answerer.searcher.embedder.load()  # before serving: the first question is as fast as the rest
-    store = FeedbackStore(bot_settings.data_dir)
     qa = QAService(answerer, store, bot_settings, settings, index_embedder=builder)
     app = create_app(bot_settings, qa, socket_mode=mode == "socket")
     if mode == "socket":

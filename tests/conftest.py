@@ -80,3 +80,43 @@ def bundled_index(tmp_path_factory, real_embedder, counter):
     shutil.copytree(BUNDLED_CORPUS, corpus)
     build_index(corpus, work / "index", real_embedder, counter)
     return work
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """The base URL of a PostgreSQL server for this session: a throwaway cluster started here
+    (initdb + pg_ctl; stopped at the end), or INVESTOR_QA_TEST_POSTGRES_URL. Skips when
+    neither is possible."""
+    from tests import pg_cluster
+
+    external = pg_cluster.external_url()
+    if external:
+        yield external
+        return
+    try:
+        cluster = pg_cluster.Cluster().start()
+    except pg_cluster.NoPostgres as exc:
+        pytest.skip(f"PostgreSQL unavailable: {exc}")
+    try:
+        yield cluster.base_url
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> str:
+    """A fresh, empty schema of its own on the session's PostgreSQL, for one test."""
+    from tests.pg_cluster import fresh_schema_url
+
+    return fresh_schema_url(postgres_server)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def state_settings(request, tmp_path):
+    """State settings for each backend: SQLite in a temporary data dir, and PostgreSQL."""
+    from bot.state.settings import StateSettings
+
+    if request.param == "sqlite":
+        return StateSettings(data_dir=tmp_path / "data")
+    url = request.getfixturevalue("postgres_url")
+    return StateSettings(data_dir=tmp_path / "data", database_url=url)

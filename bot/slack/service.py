@@ -1,4 +1,4 @@
-"""What every Slack handler shares: the answerer, the feedback store and dedupe state."""
+"""What every Slack handler shares: the answerer and the bot's state store."""
 
 import json
 import threading
@@ -6,11 +6,10 @@ from pathlib import Path
 
 from bot.answer.answerer import Answerer
 from bot.answer.compose import Answer
-from bot.slack.dedupe import SeenKeys
 from bot.slack.errors import MissingSetting
-from bot.slack.feedback import FeedbackStore
 from bot.slack.settings import BotSettings
 from bot.slack.shared_model import TakingTurns
+from bot.state.store import StateStore
 from index.embed import Embedder
 from index.ingest import AddReport, add_files
 from index.search import Searcher
@@ -23,7 +22,7 @@ class QAService:
     def __init__(
         self,
         answerer: Answerer,
-        store: FeedbackStore,
+        store: StateStore,
         settings: BotSettings,
         index_settings: IndexSettings | None = None,
         index_embedder: Embedder | None = None,
@@ -35,8 +34,8 @@ class QAService:
         self.store = store
         self.settings = settings
         self.index_settings = index_settings  # corpus and index dirs, for articles added in Slack
-        self.seen = SeenKeys()
-        self._told_disallowed = SeenKeys()
+        # Dedupe goes through the shared store, so replicas answer each event once between them.
+        self.seen = store.events
         # One build at a time: each adds to the corpus and publishes a version of its own.
         self._build_lock = threading.Lock()
 
@@ -67,7 +66,7 @@ class QAService:
 
     def first_refusal(self, channel: str) -> bool:
         """True only the first time the bot refuses in `channel`, so it says so once."""
-        return self._told_disallowed.claim(channel)
+        return self.store.told_once.claim(channel)
 
     def stats(self) -> dict:
         """Index statistics for /healthz."""

@@ -1,7 +1,6 @@
 """Settings of the Slack bot, read from SLACK_* and INVESTOR_QA_* environment variables."""
 
 from functools import lru_cache
-from pathlib import Path
 from typing import Annotated
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
@@ -13,8 +12,10 @@ DEFAULT_API_URL = "https://slack.com/api/"
 
 
 class BotSettings(BaseSettings):
-    """Slack credentials, the Web API address, where the bot may answer, who may add articles,
-    and where it keeps data."""
+    """Slack credentials, the Web API address, where the bot may answer and who may add articles.
+
+    Where the bot keeps its own state is bot.state's business (INVESTOR_QA_DATA_DIR,
+    INVESTOR_QA_DATABASE_URL)."""
 
     model_config = SettingsConfigDict(extra="ignore")
 
@@ -35,10 +36,6 @@ class BotSettings(BaseSettings):
     # Shared files larger than this are refused before they are downloaded.
     upload_max_mb: float = Field(
         20.0, validation_alias=AliasChoices("INVESTOR_QA_UPLOAD_MAX_MB", "upload_max_mb")
-    )
-    # Feedback lives here, outside the index directory, so a rebuild never erases it.
-    data_dir: Path = Field(
-        Path(".data"), validation_alias=AliasChoices("INVESTOR_QA_DATA_DIR", "data_dir")
     )
 
     @field_validator("allowed_channels", "admins", mode="before")

@@ -9,10 +9,11 @@ import pytest
 
 from bot.answer.answerer import Answerer
 from bot.slack.app import create_app
-from bot.slack.feedback import FeedbackStore
 from bot.slack.server import EVENTS_PATH, SlackHTTPServer
 from bot.slack.service import QAService
 from bot.slack.settings import BotSettings
+from bot.state.settings import StateSettings
+from bot.state.store import open_state
 from index.build import build_index
 from index.settings import IndexSettings
 from tests.helpers import FakeEmbedder
@@ -60,12 +61,19 @@ def slack_api():
         yield api
 
 
-def build_service(corpus: Path, index_dir: Path, settings: BotSettings, counter) -> QAService:
-    """Index `corpus` with the fake embedder and wrap it in the bot's service."""
+def build_service(
+    corpus: Path,
+    index_dir: Path,
+    settings: BotSettings,
+    counter,
+    state: StateSettings | None = None,
+) -> QAService:
+    """Index `corpus` with the fake embedder and wrap it in the bot's service; its state goes to
+    `state` (default: SQLite in a `data` directory beside `index_dir`)."""
     build_index(corpus, index_dir, FakeEmbedder(), counter)
     answerer = Answerer.open(index_dir, FakeEmbedder(), corpus, min_score=0.2)
     index_settings = IndexSettings(corpus_dir=corpus, index_dir=index_dir)
-    store = FeedbackStore(settings.data_dir)
+    store = open_state(state or StateSettings(data_dir=index_dir.parent / "data"))
     return QAService(answerer, store, settings, index_settings=index_settings)
 
 
@@ -81,23 +89,26 @@ def start_bot(tmp_path: Path, small_corpus: Path, slack_api: SlackStandIn, count
     """Start the bot over `small_corpus` (fake embedder) with optional settings overrides."""
     servers = []
 
-    def start(corpus: Path = small_corpus, **overrides) -> RunningBot:
+    def start(
+        corpus: Path = small_corpus, state: StateSettings | None = None, **overrides
+    ) -> RunningBot:
         settings = BotSettings(
             slack_bot_token="xoxb-test",
             slack_signing_secret=SECRET,
             slack_api_url=slack_api.api_url,
-            data_dir=tmp_path / "data",
             **overrides,
         )
-        qa = build_service(corpus, tmp_path / f"index-{len(servers)}", settings, counter)
+        state = state or StateSettings(data_dir=tmp_path / "data")
+        qa = build_service(corpus, tmp_path / f"index-{len(servers)}", settings, counter, state)
         server = serve_in_thread(create_app(settings, qa), qa.stats)
-        servers.append(server)
+        servers.append((server, qa))
         return RunningBot(server.url, slack_api, qa, settings)
 
     yield start
-    for server in servers:
+    for server, qa in servers:
         server.shutdown()
         server.server_close()
+        qa.store.close()
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 import json
 import time
 import urllib.request
+from pathlib import Path
 
 from tests.slack.conftest import FORM
 from tests.slack.payloads import command_body, event_body, mention
@@ -91,7 +92,7 @@ def test_feedback_is_stored_the_message_thanks_and_a_second_vote_replaces_the_fi
     assert "noted as not helpful" in str(second.params["blocks"])
     assert "noted as helpful" not in str(second.params["blocks"])
     (vote,) = bot.qa.store.votes()
-    assert (vote["user"], vote["channel"], vote["vote"]) == ("U2", "C1", "down")
+    assert (vote["user_id"], vote["channel"], vote["vote"]) == ("U2", "C1", "down")
     assert vote["question"] == "How much will Alibaba invest in AI?"
     assert vote["answer"].startswith("Alibaba will invest RMB 380 billion")
-    assert bot.qa.store.path.parent == tmp_path / "data"  # beside, not inside, the index
+    assert Path(bot.qa.store.engine.url.database).parent == tmp_path / "data"  # not the index

@@ -69,7 +69,7 @@ def test_serve_http_builds_the_index_loads_once_and_answers(small_corpus, tmp_pa
         assert (
             "380 billion" in reply.params["text"] and reply.params["response_type"] == "ephemeral"
         )
-        assert (tmp_path / "data" / "feedback.sqlite").is_file()
+        assert (tmp_path / "data" / "state.sqlite").is_file()
     finally:
         process.terminate()
         process.wait(timeout=30)

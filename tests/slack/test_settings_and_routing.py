@@ -17,7 +17,7 @@ SLACK_VARS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLA
 
 @pytest.fixture
 def clean_env(monkeypatch):
-    for name in (*SLACK_VARS, "INVESTOR_QA_ALLOWED_CHANNELS", "INVESTOR_QA_DATA_DIR"):
+    for name in (*SLACK_VARS, "INVESTOR_QA_ALLOWED_CHANNELS"):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
 
@@ -25,10 +25,8 @@ def clean_env(monkeypatch):
 def test_settings_come_from_the_environment_and_hide_tokens(clean_env):
     clean_env.setenv("SLACK_BOT_TOKEN", "xoxb-secret-value")
     clean_env.setenv("INVESTOR_QA_ALLOWED_CHANNELS", "C1, C2,,")
-    clean_env.setenv("INVESTOR_QA_DATA_DIR", "/tmp/feedback")
     settings = BotSettings()
     assert settings.allowed_channels == {"C1", "C2"}
-    assert str(settings.data_dir) == "/tmp/feedback"
     assert settings.slack_api_url == DEFAULT_API_URL
     assert "xoxb-secret-value" not in repr(settings) and "xoxb-secret-value" not in str(settings)
     assert settings.channel_allowed("C1", is_dm=False)

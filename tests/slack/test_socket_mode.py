@@ -21,7 +21,6 @@ def socket_bot(tmp_path, small_corpus, slack_api, counter):
         slack_bot_token="xoxb-test",
         slack_app_token="xapp-test",
         slack_api_url=slack_api.api_url,
-        data_dir=tmp_path / "data",
     )  # no signing secret: Socket Mode does not need one
     qa = build_service(small_corpus, tmp_path / "index", settings, counter)
     handler = socket_mode_handler(create_app(settings, qa, socket_mode=True), settings)

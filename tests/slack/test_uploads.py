@@ -48,7 +48,7 @@ def test_adding_swaps_in_a_new_searcher_and_the_old_one_keeps_answering(tmp_path
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     write_article(corpus, "a.md", "Alibaba AI", "Alibaba is investing RMB 380 billion in AI.")
-    qa = build_service(corpus, tmp_path / "index", BotSettings(data_dir=tmp_path / "d"), counter)
+    qa = build_service(corpus, tmp_path / "index", BotSettings(), counter)
     old = qa.searcher
     new_file = write_article(tmp_path, "t.md", "Tencent AI", "Tencent is investing RMB 77 billion.")
     report = qa.add_files([new_file])
@@ -98,8 +98,9 @@ def test_a_build_takes_the_question_lock_once_per_batch_and_returns_the_same_vec
 
 def test_uploads_are_embedded_by_the_build_model_not_the_query_encoder(tmp_path, counter):
     from bot.answer.answerer import Answerer
-    from bot.slack.feedback import FeedbackStore
     from bot.slack.service import QAService
+    from bot.state.settings import StateSettings
+    from bot.state.store import open_state
     from index.build import build_index
     from index.settings import IndexSettings
     from tests.helpers import FakeEmbedder
@@ -109,10 +110,10 @@ def test_uploads_are_embedded_by_the_build_model_not_the_query_encoder(tmp_path,
     write_article(corpus, "a.md", "Alibaba AI", "Alibaba is investing RMB 380 billion in AI.")
     build_index(corpus, tmp_path / "index", FakeEmbedder(), counter)
     query_encoder, builder = FakeEmbedder(), FakeEmbedder()
-    settings = BotSettings(data_dir=tmp_path / "d")
+    settings = BotSettings()
     qa = QAService(
         Answerer.open(tmp_path / "index", query_encoder, corpus, min_score=0.2),
-        FeedbackStore(settings.data_dir),
+        open_state(StateSettings(data_dir=tmp_path / "d")),
         settings,
         index_settings=IndexSettings(corpus_dir=corpus, index_dir=tmp_path / "index"),
         index_embedder=builder,

@@ -1,0 +1,126 @@
+"""Tables of the bot's own state, and the schema version that guards them.
+
+To add state (an audit log, feed subscriptions, watches): define its Table on METADATA here and
+raise SCHEMA_VERSION. `init_schema` creates tables that are missing; a change to an existing
+table also needs an entry in UPGRADES, which runs once per database, in version order.
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Table,
+    Text,
+    select,
+    text,
+)
+
+from bot.state.errors import SchemaTooNew
+
+SCHEMA_VERSION = 1
+METADATA = MetaData()
+_LOCK_ID = 0x1A7E57A7E  # the PostgreSQL advisory lock that serialises schema changes
+
+schema_meta = Table(
+    "schema_meta",
+    METADATA,
+    Column("name", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+# Events and messages already taken by some replica; rows older than an hour are pruned.
+# claimed_at is epoch seconds, so pruning is one indexed range delete on any backend.
+processed_events = Table(
+    "processed_events",
+    METADATA,
+    Column("key", Text, primary_key=True),
+    Column("claimed_at", Float, nullable=False),
+    Index("ix_processed_events_claimed_at", "claimed_at"),
+)
+
+# Channels already told that the bot is not enabled there: told once, ever.
+told_once = Table(
+    "told_once",
+    METADATA,
+    Column("key", Text, primary_key=True),
+    Column("claimed_at", Float, nullable=False),
+)
+
+# Answers the bot posted (for Share and votes). Times are ISO-8601 UTC text: readable by people
+# and ordered the same as the instants they name.
+answers = Table(
+    "answers",
+    METADATA,
+    Column("id", String(32), primary_key=True),
+    Column("question", Text, nullable=False),
+    Column("answer_json", Text, nullable=False),
+    Column("channel", Text),
+    Column("user_id", Text),
+    Column("created_at", String(32), nullable=False),
+)
+
+# One vote per user and answer; a later vote replaces the earlier one in the same row.
+feedback = Table(
+    "feedback",
+    METADATA,
+    Column("answer_id", String(32), ForeignKey("answers.id"), primary_key=True),
+    Column("user_id", Text, primary_key=True),
+    Column("question", Text, nullable=False),
+    Column("answer", Text, nullable=False),
+    Column("channel", Text),
+    Column("vote", String(8), nullable=False),
+    Column("voted_at", String(32), nullable=False),
+)
+
+# version reached -> the step that brings a database from the version before it.
+UPGRADES: dict[int, Callable[[Connection], None]] = {}
+
+
+def init_schema(engine: Engine) -> int:
+    """Create missing tables and upgrade the schema, once even when replicas start together."""
+    with _locked(engine) as conn:
+        METADATA.create_all(conn)
+        stored = conn.execute(
+            select(schema_meta.c.value).where(schema_meta.c.name == "schema_version")
+        ).scalar()
+        if stored is None:
+            conn.execute(
+                schema_meta.insert().values(name="schema_version", value=str(SCHEMA_VERSION))
+            )
+            return SCHEMA_VERSION
+        version = int(stored)
+        if version > SCHEMA_VERSION:
+            raise SchemaTooNew(
+                f"the state database has schema version {version}, newer than this investor-qa "
+                f"understands ({SCHEMA_VERSION}); upgrade investor-qa"
+            )
+        for step in range(version + 1, SCHEMA_VERSION + 1):
+            if step in UPGRADES:
+                UPGRADES[step](conn)
+        if version < SCHEMA_VERSION:
+            conn.execute(
+                schema_meta.update()
+                .where(schema_meta.c.name == "schema_version")
+                .values(value=str(SCHEMA_VERSION))
+            )
+        return SCHEMA_VERSION
+
+
+@contextmanager
+def _locked(engine: Engine) -> Iterator[Connection]:
+    """A transaction that holds the database's schema lock until it ends."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.execution_options(sqlite_immediate=True)  # BEGIN IMMEDIATE: the write lock
+        with conn.begin():
+            if engine.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _LOCK_ID})
+            yield conn
