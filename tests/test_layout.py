@@ -16,6 +16,7 @@ SLACK = ("slack_sdk", "slack_bolt", "bot.slack")
 FORBIDDEN = {
     "index": ("bot", *SLACK),
     "bot/answer": (*SLACK, "bot.cli", "bot.eval"),
+    "bot/state": (*SLACK, "bot.cli", "bot.eval"),
 }
 
 

@@ -10,7 +10,8 @@ import os
 import weakref
 from pathlib import Path
 
-from sqlalchemy import URL, Engine, create_engine, event
+from sqlalchemy import URL, Engine, Table, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -60,15 +61,15 @@ def describe(url: URL) -> str:
 def create_state_engine(settings: StateSettings) -> Engine:
     """An engine for the state database; SQLite's directory is created if needed."""
     url = database_url(settings)
-    sqlite = url.get_backend_name() == "sqlite"
-    engine = _sqlite_engine(url) if sqlite else _postgres_engine(url)
+    is_sqlite = url.get_backend_name() == "sqlite"
+    engine = _sqlite_engine(url) if is_sqlite else _postgres_engine(url)
     _engines.add(engine)
     logger.info("bot state in %s", describe(url))
     return engine
 
 
 def _sqlite_engine(url: URL) -> Engine:
-    Path(url.database).expanduser().absolute().parent.mkdir(parents=True, exist_ok=True)
+    Path(url.database or "").expanduser().absolute().parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
 
     @event.listens_for(engine, "connect")
@@ -106,9 +107,8 @@ def _discard_pools_after_fork() -> None:
 os.register_at_fork(after_in_child=_discard_pools_after_fork)
 
 
-def upsert_insert(engine: Engine, table):
+def upsert_insert(engine: Engine, table: Table) -> "postgresql.Insert | sqlite.Insert":
     """`INSERT` for `table` with the backend's ON CONFLICT clauses (SQLite and PostgreSQL)."""
-    from sqlalchemy.dialects import postgresql, sqlite
-
-    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
-    return dialect.insert(table)
+    if engine.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
