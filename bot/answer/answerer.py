@@ -16,6 +16,7 @@ from index.filters import SearchFilter
 from index.models import Hit
 from index.scope import ALIAS_FILE, Company, known_companies
 from index.search import Searcher
+from index.store import current_version
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ class Answerer:
         # One question at a time through the model: 2 cores gain nothing from parallel
         # encodes, and a Hugging Face tokenizer must not be used by two threads at once.
         self.lock = threading.Lock()
+        self._reloading = threading.Lock()
 
     @classmethod
     def open(
@@ -56,6 +58,7 @@ class Answerer:
 
     def answer(self, question: str, filters: SearchFilter | None = None) -> Answer:
         """A cited answer to `question` (inline `ticker:` etc. honoured), or a not-found one."""
+        self.follow_published()
         with self.lock:
             searcher, companies = self.searcher, self.companies
             scoped = scoped_search(
@@ -69,6 +72,20 @@ class Answerer:
     def compose(self, question: str, hits: list[Hit], filters_applied: str | None = None) -> Answer:
         """The answer that `hits` give to `question`: the step after retrieval, on its own."""
         return compose_answer(question, hits, self.min_score, filters_applied)
+
+    def follow_published(self) -> None:
+        """Reload when another process (`investor-qa add`, another replica's upload, a feed sync)
+        has published a newer index version since this one was loaded; a small file read."""
+        if self._is_stale():
+            with self._reloading:  # one thread loads it; the others then find it loaded
+                if self._is_stale():
+                    logger.info("a newer index version was published: reloading")
+                    self.reload()
+
+    def _is_stale(self) -> bool:
+        files = self.searcher.files
+        published = current_version(files.root)
+        return published is not None and published != files.version
 
     def reload(self) -> None:
         """Load the index's current version and swap it in; a question in flight ends on the old."""

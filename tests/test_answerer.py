@@ -1,0 +1,52 @@
+"""Answerer: the one pipeline from question + filters to a frozen, cited Answer."""
+
+import pydantic
+import pytest
+
+from bot.answer.answerer import Answerer
+from index.build import build_index
+from index.filters import SearchFilter
+from tests.helpers import FakeEmbedder, write_article
+
+
+@pytest.fixture
+def answerer(small_corpus, tmp_path, counter):
+    build_index(small_corpus, tmp_path / "index", FakeEmbedder(), counter)
+    return Answerer.open(tmp_path / "index", FakeEmbedder(), small_corpus, min_score=0.2)
+
+
+def test_answers_are_built_once_with_their_filters(answerer):
+    answer = answerer.answer(
+        "How much is Tencent spending on capex?", SearchFilter(tickers=["TCEHY"])
+    )
+    assert answer.found and "76.8" in answer.answer
+    assert answer.filters_applied == "ticker TCEHY"
+    with pytest.raises(pydantic.ValidationError):
+        answer.found = False  # frozen: nothing downstream can rewrite an answer
+
+
+def test_company_scoping_comes_from_the_corpus_aliases_and_tickers(small_corpus, tmp_path, counter):
+    (small_corpus / "aliases.yml").write_text("Alibaba: [BABA, 9988.HK, Alibaba Group]\n")
+    build_index(small_corpus, tmp_path / "index", FakeEmbedder(), counter)
+    answerer = Answerer.open(tmp_path / "index", FakeEmbedder(), small_corpus, min_score=0.2)
+    answer = answerer.answer("How much will Alibaba invest in AI?")
+    assert answer.found
+    assert answer.filters_applied.startswith("company ")
+    assert {c.path for c in answer.citations} == {"alibaba.md"}
+
+
+def test_a_version_published_by_another_process_is_answered_from(answerer, small_corpus, counter):
+    question = "How many nuclear reactors did Acme Power commission?"
+    assert not answerer.answer(question).found
+    write_article(
+        small_corpus,
+        "acme.md",
+        "Acme Power builds reactors",
+        "Acme Power commissioned 4 nuclear reactors in 2025, the utility said.",
+    )
+    old = answerer.searcher
+    build_index(small_corpus, old.files.root, FakeEmbedder(), counter)  # as `investor-qa add` would
+    answer = answerer.answer(question)
+    assert answer.found and "4 nuclear reactors" in answer.answer
+    assert answerer.searcher is not old
+    assert answerer.answer(question).found and answerer.searcher is answerer.searcher  # loaded once
