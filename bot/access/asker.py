@@ -32,6 +32,6 @@ class Asker(BaseModel):
         return f"channel {self.channel}" + (f" (asked by {self.user})" if self.user else "")
 
 
-def slack_asker(team: str | None, channel: str, user: str | None, is_dm: bool) -> Asker:
+def slack_asker(team: str | None, channel: str | None, user: str | None, is_dm: bool) -> Asker:
     """An Asker for a Slack request."""
     return Asker(surface="slack", team=team, channel=channel, user=user, is_dm=is_dm)

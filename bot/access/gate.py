@@ -70,7 +70,9 @@ class Gate:
         entry = _entry(question, asker, via, searched or [], self.index_version())
         self.audit.record(entry.model_copy(update={"outcome": outcome, "reason": reason, **extra}))
 
-    def record_share(self, answer: Answer, asker: Asker, answer_id: str, refused: str | None):
+    def record_share(
+        self, answer: Answer, asker: Asker, answer_id: str, refused: str | None
+    ) -> None:
         """Record a Share: the answer posted into a channel, or why it was not."""
         cited = sorted(cited_collections(answer))
         fields = _answered(answer, answer.question)

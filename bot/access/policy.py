@@ -27,7 +27,8 @@ class AccessPolicy:
 
     def __init__(self, path: Path, rules: AccessRules | None, stamp: tuple | None):
         self.path = Path(path)
-        self._rules, self._stamp, self._broken = rules, stamp, None
+        self._rules, self._stamp = rules, stamp
+        self._broken: str | None = None  # why the rules in force cannot be used
         self._lock = threading.Lock()
 
     @classmethod

@@ -128,7 +128,7 @@ def _problem(exc: ValidationError) -> str:
 class _StrictLoader(yaml.SafeLoader):
     """SafeLoader that refuses a key given twice, which plain YAML lets the last one win."""
 
-    def construct_mapping(self, node, deep=False):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         seen = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)

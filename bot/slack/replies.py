@@ -92,7 +92,7 @@ def answer_event(qa: QAService, client, event: dict, is_dm: bool, team: str | No
     asker = slack_asker(team, channel, event.get("user"), is_dm)
     question = question_text(event.get("text", ""))
     follow_up = bool(event.get("thread_ts")) and event["thread_ts"] != ts
-    via = "dm" if is_dm else "thread" if follow_up else "mention"
+    via: Via = "dm" if is_dm else "thread" if follow_up else "mention"
     if not qa.allowed(channel, is_dm):
         qa.gate.refuse(question, asker, via, "channel not enabled")
         if qa.first_refusal(channel):
@@ -116,6 +116,8 @@ def answer_event(qa: QAService, client, event: dict, is_dm: bool, team: str | No
 
 def tell(client, asker: Asker, thread_ts: str | None, text: str) -> None:
     """A message only `asker` sees: ephemeral in a channel, a plain reply in their DM."""
+    if asker.channel is None:
+        return
     if asker.is_dm:
         post(client, asker.channel, thread_ts, text=text)
         return

@@ -5,6 +5,7 @@ in a DM, from what the asker may read.
 """
 
 import logging
+from typing import Any
 
 from slack_bolt import Ack, Respond
 
@@ -45,6 +46,7 @@ def handle_ask(qa: QAService, command: dict, respond: Respond) -> None:
         qa.gate.refuse(question, asker, "command", "channel not enabled")
         return  # the ack already said so
     refusal = over_limit(qa, question, asker, "command")
+    message: dict[str, Any]
     if refusal is not None:  # the asker typed /ask and waits: always say why
         message = {"text": refusal[0]}
     else:
