@@ -26,8 +26,8 @@ def entry(question: str, at: datetime, **extra) -> AuditEntry:
     )  # fmt: skip
 
 
-def test_rows_come_back_whole_in_order_and_by_day(tmp_path):
-    audit = open_audit(open_state(StateSettings(data_dir=tmp_path)))
+def test_rows_come_back_whole_in_order_and_by_day(state_settings):
+    audit = open_audit(open_state(state_settings))  # SQLite and PostgreSQL
     days = [datetime(2026, 1, d, 23, 59, 59, tzinfo=UTC) for d in (1, 2, 3)]
     for i, at in enumerate(days):
         audit.record(entry(f"q{i}", at))
@@ -38,14 +38,13 @@ def test_rows_come_back_whole_in_order_and_by_day(tmp_path):
     assert [e.question for e in audit.entries(since=date(2026, 1, 3))] == ["q2"]
 
 
-def test_retention_prunes_older_rows_and_keeps_the_rest(tmp_path):
+def test_retention_prunes_older_rows_and_keeps_the_rest(state_settings):
     now = datetime.now(UTC)
-    audit = open_audit(open_state(StateSettings(data_dir=tmp_path)))
+    audit = open_audit(open_state(state_settings))
     audit.record(entry("old", now - timedelta(days=40)))
     audit.record(entry("new", now - timedelta(days=2)))
     assert audit.count() == 2  # no retention configured: keep everything
-    state = open_state(StateSettings(data_dir=tmp_path))
-    pruned = open_audit(state, AuditSettings(retention_days=30))  # prunes on open
+    pruned = open_audit(open_state(state_settings), AuditSettings(retention_days=30))  # prunes
     assert [e.question for e in pruned.entries()] == ["new"]
     with pytest.raises(ValueError):
         AuditSettings(retention_days=0)
