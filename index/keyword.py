@@ -6,6 +6,7 @@ FTS5 syntax (a stray `"`, `-`, `NEAR`, `:` can neither break the query nor chang
 and dropping question words keeps BM25 from matching every chunk that says "what".
 """
 
+import json
 from collections.abc import Sequence
 from functools import cache
 
@@ -107,24 +108,27 @@ def keyword_search(
     params: list = [weights[0], weights[1], build_fts_query(question, terms)]
     if keep is not None:
         # A rowid constraint inside the FTS5 query makes SQLite run the match once per allowed
-        # row (14 s at 100k chunks with 8k allowed); matching once and masking the matches after
-        # is exact and costs the same whether 1% or 99% of the rows are allowed.
-        rowids, scores = _scored(files.query(sql, params), keep)
-        order = np.lexsort((rowids, -scores))[:depth]  # best first; ties by rowid
-        return [(int(rowids[i]), float(scores[i])) for i in order]
+        # row (14 s at 100k chunks with 8k allowed); matching once and filtering after is 65 ms.
+        # The shorter list is sent: the allowed rows, or those left out (a 1% wall: 1k ids).
+        allowed_ids, left_out = np.flatnonzero(keep), np.flatnonzero(~keep)
+        test = "IN" if len(allowed_ids) <= len(left_out) else "NOT IN"
+        ids = allowed_ids if test == "IN" else left_out
+        sql = (
+            f"WITH m AS MATERIALIZED ({sql}) SELECT r, s FROM m"
+            f" WHERE r {test} (SELECT value FROM json_each(?))"
+        )
+        params.append(json.dumps(ids.tolist()))
     sql += " ORDER BY s LIMIT ?"
     params.append(depth)
     # SQLite's bm25() is lower-is-better; flip it so every score in the code grows with relevance.
     return [(int(row[0]), -float(row[1])) for row in files.query(sql, params)]
 
 
-def _scored(rows: list, keep: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """(rowids, flipped BM25 scores) of FTS5 rows, only those `keep` allows when given."""
+def _scored(rows: list) -> tuple[np.ndarray, np.ndarray]:
+    """(rowids, flipped BM25 scores) of FTS5 rows."""
     rowids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
     scores = np.fromiter((-row[1] for row in rows), dtype=np.float64, count=len(rows))
-    if keep is None:
-        return rowids, scores
-    return rowids[keep[rowids]], scores[keep[rowids]]
+    return rowids, scores
 
 
 def _with_impacts(
