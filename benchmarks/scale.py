@@ -8,6 +8,7 @@ Chunk texts cycle through the bundled corpus's chunks, so composing an answer do
 """
 
 import sqlite3
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -68,15 +69,22 @@ def bundled_chunks() -> list[Chunk]:
 
 
 def build_index_of(
-    root: Path, vectors: np.ndarray, texts: list[Chunk], index_type: str = "auto"
+    root: Path,
+    vectors: np.ndarray,
+    texts: list[Chunk],
+    index_type: str = "auto",
+    collection_of: Callable[[int], str] = lambda i: "synthetic",
 ) -> Manifest:
-    """Publish an index of `vectors` under `root`, chunk i carrying text i mod len(texts)."""
+    """Publish an index of `vectors` under `root`, chunk i carrying text i mod len(texts).
+
+    Article i sits in the folder (collection) `collection_of(i)`.
+    """
     n = len(vectors)
     articles = [
         Article.model_construct(
-            id=f"a{i}", path=f"synthetic/{i}.md", title=f"Synthetic article {i}", source="Bench",
-            url=None, published=date(2025, 1 + i % 12, 1 + i % 28), author=None,
-            tickers=["SYN"], text="", page_starts=[],
+            id=f"a{i}", path=f"{collection_of(i)}/{i}.md", title=f"Synthetic article {i}",
+            source="Bench", url=None, published=date(2025, 1 + i % 12, 1 + i % 28), author=None,
+            tickers=["SYN"], text="", page_starts=[], collection=collection_of(i),
         )
         for i in range((n + CHUNKS_PER_ARTICLE - 1) // CHUNKS_PER_ARTICLE)
     ]  # fmt: skip

@@ -18,7 +18,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from benchmarks.not_found_calibration import OFF_TOPIC, ON_TOPIC
+from bot.access.gate import Gate
+from bot.access.policy import AccessPolicy
 from bot.answer.answerer import Answerer
+from bot.audit.store import open_audit
 from bot.slack.app import create_app
 from bot.slack.server import EVENTS_PATH, SlackHTTPServer
 from bot.slack.service import QAService
@@ -88,10 +91,15 @@ def main() -> None:
             top_k=index_settings.top_k,
             min_score=0.2 if args.fake else index_settings.min_score,
         )
-        qa = QAService(answerer, open_state(StateSettings(data_dir=work / "data")), settings)
+        # As `serve` wires it: no access file (all public), the audit trail in the state store.
+        store = open_state(StateSettings(data_dir=work / "data"))
+        gate = Gate(answerer, AccessPolicy.load(work / "no-access.yml"), open_audit(store))
+        qa = QAService(gate, store, settings)
         server = SlackHTTPServer(("127.0.0.1", 0), create_app(settings, qa), qa.stats)
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        qa.answer(QUESTIONS[0])  # warm the model's first-call cost, as a running server would be
+        answerer.answer(
+            QUESTIONS[0]
+        )  # warm the model's first-call cost, as a running server would be
         barrier = threading.Barrier(args.requests)
         questions = [QUESTIONS[i % len(QUESTIONS)] for i in range(args.requests)]
         with ThreadPoolExecutor(max_workers=args.requests) as pool:

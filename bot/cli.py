@@ -11,6 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.access.command import add_access_parser, add_asker_arguments, cmd_access
+from bot.audit.command import add_audit_parser, cmd_audit
 from bot.eval.command import add_eval_parser, cmd_eval
 from index.errors import InvestorQAError
 from index.settings import IndexSettings, get_settings
@@ -51,12 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
     p_ask.add_argument("--since", type=_iso_date, help="only articles published on or after")
     p_ask.add_argument("--until", type=_iso_date, help="only articles published on or before")
     p_ask.add_argument("--source", action="append", default=[], help="only this publisher")
+    add_asker_arguments(p_ask)
     dirs(p_ask)
     p_add = sub.add_parser("add", help="copy files (or fetch URLs) into the corpus and index them")
     p_add.add_argument("targets", nargs="+", metavar="PATH_OR_URL")
+    p_add.add_argument("--collection", default="default", help="corpus folder to add to")
     dirs(p_add)
     p_stats = sub.add_parser("stats", help="show what the index holds")
-    dirs(p_stats, corpus=False)
+    dirs(p_stats)
     p_serve = sub.add_parser("serve", help="run the Slack bot (HTTP or Socket Mode)")
     mode = p_serve.add_mutually_exclusive_group()
     mode.add_argument("--http", action="store_true", help="serve POST /slack/events and /healthz")
@@ -64,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_serve.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
     dirs(p_serve)
     add_eval_parser(sub)
+    add_access_parser(sub)
+    add_audit_parser(sub)
     return parser
 
 
@@ -153,6 +159,7 @@ def _print_build(report, settings: IndexSettings) -> None:
 
 def cmd_index(args: argparse.Namespace, settings: IndexSettings) -> int:
     """Build or refresh the index."""
+    from bot.access.command import warn_unlisted
     from index.embed import SentenceTransformerEmbedder
     from index.onnx_encoder import ensure_onnx_export
     from index.store import read_manifest
@@ -166,6 +173,7 @@ def cmd_index(args: argparse.Namespace, settings: IndexSettings) -> int:
             file=sys.stderr,
         )
     warnings = report.warnings if report else read_manifest(settings.index_dir).warnings
+    warn_unlisted(settings)
     if args.strict and warnings:
         if report is None:  # the build that found them printed them; say them again
             for warning in warnings:
@@ -176,20 +184,26 @@ def cmd_index(args: argparse.Namespace, settings: IndexSettings) -> int:
 
 
 def cmd_ask(args: argparse.Namespace, settings: IndexSettings) -> int:
-    """Answer one question, building the index first when needed."""
+    """Answer one question (as --channel/--user would be answered), building the index if needed."""
+    from bot.access.command import asker_from_args, load_policy
+    from bot.access.gate import Gate
     from bot.answer.render import render_text
+    from bot.audit.store import open_audit
     from index.filters import SearchFilter
 
-    answerer = _answerer(settings)
+    policy, asker = load_policy(settings), asker_from_args(args)  # a bad access file stops here
+    gate = Gate(_answerer(settings), policy, open_audit())
     explicit = SearchFilter(
         tickers=[t.upper() for t in args.ticker],
         since=args.since,
         until=args.until,
         sources=args.source,
     )
-    answer = answerer.answer(args.question, explicit)
+    answer = gate.answer(args.question, asker, "cli", explicit)
     if args.json:
-        print(json.dumps(answer.model_dump(mode="json"), ensure_ascii=False))
+        # The documented contract; chunk ids and collections go to the audit trail instead.
+        internal = {"citations": {"__all__": {"chunk_id", "collection"}}}
+        print(json.dumps(answer.model_dump(mode="json", exclude=internal), ensure_ascii=False))
     else:
         print(render_text(answer, color=sys.stdout.isatty()))
     return 0
@@ -211,6 +225,7 @@ def _answerer(settings: IndexSettings, builder: "Embedder | None" = None) -> "An
 
 def cmd_stats(args: argparse.Namespace, settings: IndexSettings) -> int:
     """Print what the index holds."""
+    from bot.access.command import describe_policy, load_policy
     from index.store import IndexFiles, read_manifest
 
     manifest = read_manifest(settings.index_dir)
@@ -220,7 +235,7 @@ def cmd_stats(args: argparse.Namespace, settings: IndexSettings) -> int:
         f"articles:   {manifest.articles}\nchunks:     {manifest.chunks}\n"
         f"model:      {manifest.model_name} ({manifest.dim}-dim, {manifest.index_type})\n"
         f"built:      {manifest.built_at}\nnewest:     {newest or '-'}\n"
-        f"index dir:  {settings.index_dir}"
+        f"index dir:  {settings.index_dir}\naccess:     {describe_policy(load_policy(settings))}"
     )
     return 0
 
@@ -235,9 +250,10 @@ def cmd_add(args: argparse.Namespace, settings: IndexSettings) -> int:
     embedder = SmallUpdateEmbedder(builder, settings.index_dir)
     urls = [t for t in args.targets if t.startswith(("http://", "https://"))]
     paths = [Path(t) for t in args.targets if t not in urls]
-    reports = [add_url(url, settings, embedder) for url in urls]
+    collection = args.collection
+    reports = [add_url(url, settings, embedder, collection) for url in urls]
     if paths:
-        reports.append(add_files(paths, settings, embedder))
+        reports.append(add_files(paths, settings, embedder, collection))
     for report in reports:
         for line in report.skipped:
             print(f"warning: {line}", file=sys.stderr)
@@ -249,6 +265,11 @@ def cmd_add(args: argparse.Namespace, settings: IndexSettings) -> int:
 
 def cmd_serve(args: argparse.Namespace, settings: IndexSettings) -> int:
     """Load the model and index once, then serve Slack until interrupted."""
+    from bot.access.command import load_policy
+    from bot.access.gate import Gate
+    from bot.access.ratelimit import RateLimiter
+    from bot.access.settings import get_access_settings
+    from bot.audit.store import open_audit
     from bot.slack.app import create_app
     from bot.slack.server import choose_mode, serve_http, serve_socket
     from bot.slack.service import QAService
@@ -259,10 +280,13 @@ def cmd_serve(args: argparse.Namespace, settings: IndexSettings) -> int:
     bot_settings = get_bot_settings()
     mode = choose_mode(args.http, args.socket, bot_settings)  # fails fast on a missing token
     store = open_state()  # fails fast on a bad or unreachable INVESTOR_QA_DATABASE_URL
+    policy, audit = load_policy(settings), open_audit(store)  # ... and on a bad access file
     builder = SentenceTransformerEmbedder(settings.device)
     answerer = _answerer(settings, builder)
     answerer.searcher.embedder.load()  # before serving: the first question is as fast as the rest
-    qa = QAService(answerer, store, bot_settings, settings, index_embedder=builder)
+    limiter = RateLimiter(get_access_settings().rate_limit_per_minute)
+    gate = Gate(answerer, policy, audit)
+    qa = QAService(gate, store, bot_settings, settings, index_embedder=builder, limiter=limiter)
     app = create_app(bot_settings, qa, socket_mode=mode == "socket")
     if mode == "socket":
         serve_socket(app, bot_settings)
@@ -272,6 +296,8 @@ def cmd_serve(args: argparse.Namespace, settings: IndexSettings) -> int:
 
 
 COMMANDS = {
+    "access": cmd_access,
+    "audit": cmd_audit,
     "eval": cmd_eval,
     "index": cmd_index,
     "ask": cmd_ask,

@@ -109,15 +109,25 @@ def similarities(index: faiss.Index, query: np.ndarray, ids: np.ndarray) -> np.n
 
 def search_params(index: faiss.Index, allowed: np.ndarray) -> faiss.SearchParameters:
     """Parameters that restrict a search to the rowids in `allowed`."""
-    selector = faiss.IDSelectorBatch(allowed)
+    # A bitmap over every row: a bit test per scanned vector, and cheap to build even when
+    # nearly every row is allowed (IDSelectorBatch hashes each id: 24 ms for 99k ids).
+    keep = np.zeros(max(index.ntotal, 1), dtype=bool)
+    keep[allowed] = True
+    bits = np.packbits(keep, bitorder="little")
+    selector = faiss.IDSelectorBitmap(len(keep), faiss.swig_ptr(bits))
+    selector.bits = bits  # FAISS holds a raw pointer: keep the array alive with the selector
     ivf = faiss.try_extract_index_ivf(index)
     if ivf is None:
-        return faiss.SearchParameters(sel=selector)
+        params = faiss.SearchParameters(sel=selector)
+        params.selector = selector
+        return params
     # A selective filter leaves fewer candidates per list: probe more lists in proportion,
     # so a filtered search sees as many allowed vectors as an unfiltered one.
     share = max(len(allowed), 1) / max(index.ntotal, 1)
     nprobe = min(ivf.nlist, math.ceil(ivf.nprobe / share))
-    return faiss.SearchParametersIVF(sel=selector, nprobe=nprobe)
+    params = faiss.SearchParametersIVF(sel=selector, nprobe=nprobe)
+    params.selector = selector
+    return params
 
 
 def vector_bytes(index: faiss.Index) -> int:

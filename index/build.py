@@ -43,7 +43,8 @@ def corpus_fingerprint(
     max_article_bytes: int = MAX_ARTICLE_BYTES,
 ) -> str:
     """Hash of every corpus file's path and bytes, plus the settings that shape the index."""
-    settings = [model_name, chunker.model_dump(), max_article_bytes]
+    # "collections": indexes from before articles had a stored collection are rebuilt once.
+    settings = [model_name, chunker.model_dump(), max_article_bytes, "collections"]
     digest = hashlib.sha256(json.dumps(settings).encode())
     for path in iter_corpus_files(corpus_dir):
         digest.update(path.relative_to(corpus_dir).as_posix().encode() + b"\0")

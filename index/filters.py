@@ -1,4 +1,9 @@
-"""Search filters (tickers, dates, sources) applied inside retrieval via SQLite preselection."""
+"""Search filters (tickers, dates, sources, collections) applied inside retrieval, never after it.
+
+The rows that pass are handed to FAISS as an id selector and to keyword search as a mask, so a
+filtered top-k is the top-k of the allowed rows: a restrictive filter cannot come back empty
+while allowed passages match.
+"""
 
 from datetime import date
 
@@ -17,10 +22,15 @@ class SearchFilter(BaseModel):
     sources: list[str] = Field(default_factory=list)
     # Company scoping keeps articles with no tickers at all: they may be about the company.
     include_untagged: bool = False
+    # The collections the asker may read (bot/access); None: all. An empty set allows nothing.
+    # Not a user's filter: describe() leaves it out, and answers do not mention it.
+    collections: frozenset[str] | None = None
 
     def is_empty(self) -> bool:
         """True when nothing is filtered."""
-        return not (self.tickers or self.since or self.until or self.sources)
+        return self.collections is None and not (
+            self.tickers or self.since or self.until or self.sources
+        )
 
     def describe(self) -> str:
         """A short human description, e.g. `ticker BABA, since 2025-06-01`."""
@@ -53,6 +63,10 @@ def allowed_rowids(files: IndexFiles, flt: SearchFilter) -> np.ndarray:
     if flt.sources:
         where.append(f"lower(a.source) IN ({','.join('?' * len(flt.sources))})")
         params += [s.lower() for s in flt.sources]
+    if flt.collections is not None:
+        marks = ",".join("?" * len(flt.collections))
+        where.append(f"{files.collection_sql} IN ({marks})" if marks else "0")
+        params += sorted(flt.collections)
     sql = "SELECT c.rowid FROM chunks c JOIN articles a ON a.id = c.article_id"
     if where:
         sql += " WHERE " + " AND ".join(where)

@@ -28,6 +28,7 @@ from index.load import (
     load_file,
     text_fingerprint,
 )
+from index.models import DEFAULT_COLLECTION
 from index.settings import IndexSettings
 from index.textfile import parse_text_article
 from index.tokens import default_counter
@@ -48,14 +49,22 @@ class AddReport(BaseModel):
     build: BuildReport | None = None
 
 
-def add_files(paths: list[Path], settings: IndexSettings, embedder: Embedder) -> AddReport:
-    """Copy readable article files into the corpus, then index incrementally."""
+def add_files(
+    paths: list[Path],
+    settings: IndexSettings,
+    embedder: Embedder,
+    collection: str = DEFAULT_COLLECTION,
+) -> AddReport:
+    """Copy readable article files into the corpus (a collection's folder), then index."""
     corpus = Path(settings.corpus_dir)
-    corpus.mkdir(parents=True, exist_ok=True)
+    folder = collection_dir(corpus, collection)
+    folder.mkdir(parents=True, exist_ok=True)
     added, skipped = [], []
-    # Text the corpus already holds is refused before copying, so the older file stays the one cited.
+    # Text the collection already holds is refused before copying, so the older file stays the
+    # one cited. Other collections are not compared: each has its own readers, and the reply
+    # must not tell the uploader what a collection they may not read contains.
     existing = load_corpus(corpus, settings.max_article_bytes).articles
-    known = {text_fingerprint(a.text): a.path for a in existing}
+    known = {text_fingerprint(a.text): a.path for a in existing if a.collection == collection}
     for source in map(Path, paths):
         if source.suffix.lower() not in SUPPORTED:
             skipped.append(f"{source.name}: skipped, unsupported file type")
@@ -69,23 +78,36 @@ def add_files(paths: list[Path], settings: IndexSettings, embedder: Embedder) ->
         if len(dupes) == len(articles):
             skipped.append(f"{source.name}: same text as {dupes[0]} already in the corpus, skipped")
             continue
-        target = free_name(corpus, source.stem, source.suffix.lower())
+        target = free_name(folder, source.stem, source.suffix.lower())
         shutil.copyfile(source, target)
-        added += [_added(a.path.replace(source.name, target.name, 1), a.title) for a in articles]
+        rel = target.relative_to(corpus).as_posix()
+        added += [_added(a.path.replace(source.name, rel, 1), a.title) for a in articles]
     return _index(added, skipped, settings, embedder)
 
 
-def add_url(url: str, settings: IndexSettings, embedder: Embedder) -> AddReport:
+def collection_dir(corpus: Path, collection: str) -> Path:
+    """The folder a collection's articles live in: the corpus itself for `default`."""
+    if collection == DEFAULT_COLLECTION:
+        return corpus
+    if not collection or "/" in collection or "\\" in collection or collection.startswith("."):
+        raise NothingAdded(f"nothing added: {collection!r} is not a collection name")
+    return corpus / collection
+
+
+def add_url(
+    url: str, settings: IndexSettings, embedder: Embedder, collection: str = DEFAULT_COLLECTION
+) -> AddReport:
     """Fetch a web page (or text, or PDF), save it in the corpus, then index incrementally."""
     fetched = fetch_url(url, settings.fetch_timeout_s, int(settings.fetch_max_mb * 1_000_000))
     corpus = Path(settings.corpus_dir)
-    corpus.mkdir(parents=True, exist_ok=True)
+    folder = collection_dir(corpus, collection)
+    folder.mkdir(parents=True, exist_ok=True)
     host = urlparse(fetched.url).hostname or "web"
     if fetched.media_type in PDF_TYPES:
         with tempfile.TemporaryDirectory() as tmp:
             pdf = Path(tmp) / f"{slug(host + urlparse(fetched.url).path) or 'download'}.pdf"
             pdf.write_bytes(fetched.body)
-            return add_files([pdf], settings, embedder)
+            return add_files([pdf], settings, embedder, collection)
     try:
         if fetched.media_type in HTML_TYPES:
             html = fetched.body.decode(fetched.charset or "utf-8", errors="replace")
@@ -106,9 +128,10 @@ def add_url(url: str, settings: IndexSettings, embedder: Embedder) -> AddReport:
     front = yaml.safe_dump(
         {k: v for k, v in meta.items() if v}, allow_unicode=True, sort_keys=False
     )
-    target = free_name(corpus, slug(article.title), ".md")
+    target = free_name(folder, slug(article.title), ".md")
     target.write_text(f"---\n{front}---\n{article.text}\n", encoding="utf-8")
-    return _index([_added(target.name, article.title)], [], settings, embedder)
+    rel = target.relative_to(corpus).as_posix()
+    return _index([_added(rel, article.title)], [], settings, embedder)
 
 
 def free_name(corpus: Path, stem: str, suffix: str) -> Path:

@@ -2,7 +2,8 @@
 
 Each format has its own module (textfile, html, pdf, bulk); this one walks the directory,
 reads files safely (regular files only, size-capped), dispatches on the extension and
-indexes identical texts once.
+indexes identical texts once per collection. Each top-level folder is a collection (who may read
+it is decided in bot/access); files directly in the corpus folder belong to `default`.
 """
 
 import hashlib
@@ -14,13 +15,13 @@ from pathlib import Path
 
 from index import bulk, html, pdf, textfile
 from index.errors import BadArticle, CorpusNotFound
-from index.models import Article
+from index.models import DEFAULT_COLLECTION, Article
 
 TEXT_SUFFIXES = {".md", ".markdown", ".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
 BULK_SUFFIXES = {".jsonl", ".csv"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | BULK_SUFFIXES | {".pdf"}
-IGNORED_NAMES = {"readme.md", "readme.txt", "license", "license.md", "aliases.yml"}
+IGNORED_NAMES = {"readme.md", "readme.txt", "license", "license.md", "aliases.yml", "access.yml"}
 # An article beyond this is almost surely a dump, not an article: read (and index) only its
 # first part, so memory and embedding time stay bounded whatever lands in the corpus.
 MAX_ARTICLE_BYTES = 2_000_000
@@ -47,12 +48,19 @@ def load_corpus(corpus_dir: Path, max_article_bytes: int = MAX_ARTICLE_BYTES) ->
         except BadArticle as exc:
             result.warnings.append(str(exc))
             continue
-        result.articles += articles
+        collection = collection_of(rel)
+        result.articles += [a.model_copy(update={"collection": collection}) for a in articles]
         if warnings:  # one line per file, however many things were off
             result.warnings.append(f"{rel}: " + "; ".join(warnings))
     result.articles, dup_warnings = drop_duplicates(result.articles)
     result.warnings += dup_warnings
     return result
+
+
+def collection_of(rel: str) -> str:
+    """The collection of a corpus-relative path: its top-level folder, else `default`."""
+    head, sep, _ = rel.partition("/")
+    return head if sep and head else DEFAULT_COLLECTION
 
 
 def iter_corpus_files(corpus_dir: Path) -> Iterator[Path]:
@@ -139,11 +147,15 @@ def text_fingerprint(text: str) -> str:
 
 
 def drop_duplicates(articles: list[Article]) -> tuple[list[Article], list[str]]:
-    """Keep the first article of each normalised text; warn which file was kept."""
-    kept: dict[str, Article] = {}
+    """Keep the first article of each normalised text per collection; warn which file was kept.
+
+    The same text in two collections is kept in both: each has its own readers, and dropping
+    either copy would hide it from people allowed to read it.
+    """
+    kept: dict[tuple[str, str], Article] = {}
     warnings: list[str] = []
     for article in articles:
-        first = kept.setdefault(text_fingerprint(article.text), article)
+        first = kept.setdefault((article.collection, text_fingerprint(article.text)), article)
         if first is not article:
             warnings.append(
                 f"{article.path}: same text as {first.path}, indexed once (kept {first.path})"

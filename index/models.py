@@ -5,6 +5,8 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
+DEFAULT_COLLECTION = "default"  # articles directly in the corpus folder
+
 
 def stable_id(*parts: object, length: int = 16) -> str:
     """A short hex id that depends only on `parts`."""
@@ -26,11 +28,15 @@ class Article(BaseModel):
     text: str
     # Character offsets into `text` where each page starts (PDFs); empty for unpaged text.
     page_starts: list[int] = Field(default_factory=list)
+    # Who may read it (bot/access): the corpus folder it sits in, set by index.load, never by
+    # the file itself, so an article cannot move itself out of a restricted folder.
+    collection: str = DEFAULT_COLLECTION
 
     @property
     def content_hash(self) -> str:
         """Hash of everything that ends up in the index for this article."""
-        meta = self.model_dump_json(exclude={"text", "id"})
+        # The collection follows from `path`, which the hash already covers.
+        meta = self.model_dump_json(exclude={"text", "id", "collection"})
         return stable_id(meta, self.text, length=32)
 
     def page_at(self, offset: int) -> int | None:
@@ -82,3 +88,4 @@ class Hit(BaseModel):
     path: str
     tickers: list[str] = Field(default_factory=list)
     context: str = ""  # the chunk's retrieval context (title, section; PDFs: company, period)
+    collection: str = DEFAULT_COLLECTION

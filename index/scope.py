@@ -35,10 +35,20 @@ class Company(BaseModel):
     names: list[str]
 
 
-def known_companies(files: IndexFiles, alias_file: Path | None) -> list[Company]:
-    """Companies the index knows, grouped from co-occurring tickers and the alias file."""
-    groups: list[set[str]] = [set(json.loads(row[0])) for row in files.query(
-        "SELECT DISTINCT tickers FROM articles WHERE tickers != '[]'")]  # fmt: skip
+def known_companies(
+    files: IndexFiles, alias_file: Path | None, collections: frozenset[str] | None = None
+) -> list[Company]:
+    """Companies the index knows (in `collections`, None: all), from tickers and the alias file.
+
+    Limited to what an asker may read, so scoping never names a company only a restricted
+    article mentions.
+    """
+    sql = "SELECT DISTINCT tickers FROM articles a WHERE tickers != '[]'"
+    params: list[str] = []
+    if collections is not None:
+        sql += f" AND {files.collection_sql} IN ({','.join('?' * len(collections)) or 'NULL'})"
+        params = sorted(collections)
+    groups: list[set[str]] = [set(json.loads(row[0])) for row in files.query(sql, params)]
     known = set().union(*groups) if groups else set()
     names: dict[str, list[str]] = {}  # ticker → display name and other names to match
     for display, entries in read_aliases(alias_file).items():

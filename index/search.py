@@ -15,6 +15,7 @@ import numpy as np
 
 from index.ann import search as ann_search
 from index.ann import search_params, similarities
+from index.collections import CollectionMask
 from index.doc_match import DocumentMatcher, article_label
 from index.embed import Embedder
 from index.expand import expand_hits
@@ -45,6 +46,17 @@ class Searcher:
         )
         labels = {r[0]: article_label(r[1], r[2], json.loads(r[3]), bool(r[4])) for r in rows}
         return DocumentMatcher(labels)  # built on first use: a second or so at 20k articles
+
+    @cached_property
+    def collection_mask(self) -> CollectionMask:
+        """Each chunk's collection, for collection filters without a query (built on first use)."""
+        return CollectionMask(self.files)
+
+    @cached_property
+    def collection_names(self) -> list[str]:
+        """The collections this index holds, sorted."""
+        rows = self.files.query(f"SELECT DISTINCT {self.files.collection_sql} FROM articles a")
+        return sorted(row[0] for row in rows)
 
     @property
     def manifest(self) -> Manifest:
@@ -81,6 +93,10 @@ class Searcher:
         """Row ids that pass `filters`, or None when nothing is filtered."""
         if not filters or filters.is_empty():
             return None
+        if filters.collections is not None:
+            rest = filters.model_copy(update={"collections": None})
+            if rest.is_empty():  # the usual case, an asker's collections only: from memory
+                return self.collection_mask.rowids(filters.collections)
         return allowed_rowids(self.files, filters)
 
     def dense_ranked(
@@ -112,7 +128,7 @@ class Searcher:
             self.files,
             question,
             depth,
-            None if allowed is None else allowed.tolist(),
+            allowed,
             weights,
             self.term_stats,
             self.fusion.max_df_share,
@@ -143,7 +159,8 @@ class Searcher:
         marks = ",".join("?" * len(ranked))
         rows = self.files.query(
             f"""SELECT c.rowid, c.id, c.article_id, c.text, c.start, c."end", c.page, c.context,
-                       a.title, a.source, a.url, a.published, a.path, a.tickers
+                       a.title, a.source, a.url, a.published, a.path, a.tickers,
+                       {self.files.collection_sql} AS collection
                 FROM chunks c JOIN articles a ON a.id = c.article_id
                 WHERE c.rowid IN ({marks})""",
             [rowid for rowid, _ in ranked],
@@ -180,4 +197,5 @@ def _hit(row, score: float) -> Hit:
         path=row["path"],
         tickers=json.loads(row["tickers"]),
         context=row["context"],
+        collection=row["collection"],
     )

@@ -29,18 +29,25 @@ from index.terms import FTS_TOKENIZER
 
 FORMAT_VERSION = 1
 POINTER = "CURRENT"
+# Indexes written before collections have no `collection` column; their articles' collection
+# is read from the path exactly as index.load.collection_of derives it (top folder, else default).
+_PATH_COLLECTION = (
+    "CASE WHEN instr(a.path, '/') > 1 THEN substr(a.path, 1, instr(a.path, '/') - 1) "
+    "ELSE 'default' END"
+)
 SCHEMA = f"""
 CREATE TABLE articles (
     id TEXT PRIMARY KEY, path TEXT NOT NULL, title TEXT NOT NULL, source TEXT, url TEXT,
     published TEXT, author TEXT, tickers TEXT NOT NULL, content_hash TEXT NOT NULL,
-    page_starts TEXT NOT NULL, text TEXT NOT NULL
+    page_starts TEXT NOT NULL, text TEXT NOT NULL, collection TEXT NOT NULL
 );
 CREATE TABLE chunks (
     rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, article_id TEXT NOT NULL REFERENCES articles,
     ordinal INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, page INTEGER,
-    n_tokens INTEGER NOT NULL, context TEXT NOT NULL, text TEXT NOT NULL
+    n_tokens INTEGER NOT NULL, context TEXT NOT NULL, text TEXT NOT NULL, collection TEXT NOT NULL
 );
 CREATE INDEX chunks_article ON chunks(article_id, ordinal);
+CREATE INDEX chunks_collection ON chunks(collection);
 CREATE VIRTUAL TABLE chunks_fts USING fts5(
     context, text, content='chunks', content_rowid='rowid', tokenize='{FTS_TOKENIZER}'
 );
@@ -179,6 +186,9 @@ class IndexFiles:
             n_chunks = self.db.execute("SELECT count(*) FROM chunks").fetchone()[0]
         except (RuntimeError, OSError, sqlite3.Error) as exc:
             raise CorruptIndex(f"index in {root} is corrupt ({exc}); {rebuild_hint(root)}") from exc
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(articles)")}
+        # SQL for an article's collection, with the articles table aliased `a`.
+        self.collection_sql = "a.collection" if "collection" in columns else _PATH_COLLECTION
         if self.vectors.d != dim or not self.vectors.ntotal == n_chunks == self.manifest.chunks:
             raise CorruptIndex(
                 f"index in {root} is corrupt: {self.vectors.ntotal} vectors, {n_chunks} chunks, "
@@ -200,7 +210,7 @@ def _write_sqlite(path: Path, articles: list[Article], chunks: list[Chunk]) -> N
     try:
         db.executescript(SCHEMA)
         db.executemany(
-            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
                     a.id,
@@ -214,13 +224,15 @@ def _write_sqlite(path: Path, articles: list[Article], chunks: list[Chunk]) -> N
                     a.content_hash,
                     json.dumps(a.page_starts),
                     a.text,
+                    a.collection,
                 )
                 for a in articles
             ],
         )
+        collection_of = {a.id: a.collection for a in articles}
         db.executemany(
-            'INSERT INTO chunks (rowid, id, article_id, ordinal, start, "end", page, n_tokens, context, text)'
-            " VALUES (?,?,?,?,?,?,?,?,?,?)",
+            'INSERT INTO chunks (rowid, id, article_id, ordinal, start, "end", page, n_tokens,'
+            " context, text, collection) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
                     i,
@@ -233,6 +245,7 @@ def _write_sqlite(path: Path, articles: list[Article], chunks: list[Chunk]) -> N
                     c.n_tokens,
                     c.context,
                     c.text,
+                    collection_of[c.article_id],
                 )
                 for i, c in enumerate(chunks)
             ],

@@ -9,6 +9,22 @@ from index.tokens import default_counter
 from tests.helpers import BUNDLED_CORPUS, FakeEmbedder, write_article
 
 
+@pytest.fixture(autouse=True)
+def _bot_data_in_tmp(tmp_path_factory, monkeypatch):
+    """The bot's own data (audit trail, votes) goes to a fresh directory, never the checkout."""
+    from bot.access.settings import get_access_settings
+    from bot.audit.settings import get_audit_settings
+    from bot.state.settings import get_state_settings
+
+    monkeypatch.setenv("INVESTOR_QA_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+    settings = (get_audit_settings, get_access_settings, get_state_settings)
+    for cached in settings:
+        cached.cache_clear()
+    yield
+    for cached in settings:
+        cached.cache_clear()
+
+
 @pytest.fixture
 def fake_embedder() -> FakeEmbedder:
     return FakeEmbedder()

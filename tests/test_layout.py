@@ -17,6 +17,9 @@ FORBIDDEN = {
     "index": ("bot", *SLACK),
     "bot/answer": (*SLACK, "bot.cli", "bot.eval"),
     "bot/state": (*SLACK, "bot.cli", "bot.eval"),
+    # Access rules and the audit trail serve the CLI as much as Slack.
+    "bot/access": (*SLACK, "bot.cli", "bot.eval"),
+    "bot/audit": (*SLACK, "bot.cli", "bot.eval", "bot.access"),
 }
 
 

@@ -36,6 +36,7 @@ class Answerer:
         self.companies = companies or []  # for automatic company scoping; none: no scoping
         self.top_k, self.min_score = top_k, min_score
         self.alias_file = alias_file  # re-read on reload, with the new index's tickers
+        self._companies_by_scope: dict[frozenset[str], list[Company]] = {}
         # One question at a time through the model: 2 cores gain nothing from parallel
         # encodes, and a Hugging Face tokenizer must not be used by two threads at once.
         self.lock = threading.Lock()
@@ -57,17 +58,39 @@ class Answerer:
         return cls(searcher, companies, top_k, min_score, alias_file)
 
     def answer(self, question: str, filters: SearchFilter | None = None) -> Answer:
-        """A cited answer to `question` (inline `ticker:` etc. honoured), or a not-found one."""
+        """A cited answer to `question` (inline `ticker:` etc. honoured), or a not-found one.
+
+        `filters.collections` limits everything to what the asker may read: the passages
+        searched and the companies a question is scoped to.
+        """
         self.follow_published()
+        filters = filters or SearchFilter()
         with self.lock:
-            searcher, companies = self.searcher, self.companies
-            scoped = scoped_search(
-                searcher, question, self.top_k, filters or SearchFilter(), companies
-            )
+            searcher = self.searcher
+            companies = self.companies_for(filters.collections)
+            scoped = scoped_search(searcher, question, self.top_k, filters, companies)
+        hits = scoped.hits
+        if filters.collections is not None:
+            # Search masks by collection already; this guards the wall against a future bug.
+            hits = [h for h in hits if h.collection in filters.collections]
+            if len(hits) != len(scoped.hits):
+                logger.error("search returned passages outside the asker's collections")
         searched = time.perf_counter()
-        answer = self.compose(scoped.question, scoped.hits, scoped.filters_applied)
+        answer = self.compose(scoped.question, hits, scoped.filters_applied)
         logger.info("timings: %s, compose %.4fs", searcher.timings, time.perf_counter() - searched)
         return answer
+
+    def companies_for(self, collections: frozenset[str] | None) -> list[Company]:
+        """The companies named in `collections` (None: all); call with `lock` held."""
+        if collections is None or not self.companies:
+            return self.companies
+        if collections not in self._companies_by_scope:
+            if len(self._companies_by_scope) >= 64:  # one entry per wall: a handful in practice
+                self._companies_by_scope.clear()
+            self._companies_by_scope[collections] = known_companies(
+                self.searcher.files, self.alias_file, collections
+            )
+        return self._companies_by_scope[collections]
 
     def compose(self, question: str, hits: list[Hit], filters_applied: str | None = None) -> Answer:
         """The answer that `hits` give to `question`: the step after retrieval, on its own."""
@@ -93,3 +116,4 @@ class Answerer:
         companies = known_companies(searcher.files, self.alias_file)
         with self.lock:  # waits for the question being searched, if any
             self.searcher, self.companies = searcher, companies
+            self._companies_by_scope = {}

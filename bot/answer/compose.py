@@ -58,6 +58,8 @@ class Citation(BaseModel):
     page: int | None
     quote: str  # verbatim from the article
     score: float
+    chunk_id: str | None = None  # the passage quoted, for the audit trail
+    collection: str | None = None  # who may read it (bot/access); None in answers saved before
 
     def where(self) -> list[str]:
         """Publisher, date and page, those known, for a source line."""
@@ -230,6 +232,8 @@ def _cite(question: str, chosen: list[Part], filters_applied: str | None) -> Ans
             page=hit.page,
             quote=hit.text[start:end],
             score=round(hit.score, 4),
+            chunk_id=chunk_id,
+            collection=hit.collection,
         )
         for chunk_id, (hit, start, end) in spans.items()
     ]

@@ -46,12 +46,16 @@ def parse_inline_filters(question: str) -> ParsedQuestion:
 
 
 def merge_filters(first: SearchFilter, second: SearchFilter) -> SearchFilter:
-    """Both filters at once: lists are joined, a date given in `second` wins."""
+    """Both filters at once: lists are joined, a date given in `second` wins, collections meet."""
+    collections = first.collections if second.collections is None else second.collections
+    if first.collections is not None and second.collections is not None:
+        collections = first.collections & second.collections
     return SearchFilter(
         tickers=list(dict.fromkeys(first.tickers + second.tickers)),
         sources=list(dict.fromkeys(first.sources + second.sources)),
         since=second.since or first.since,
         until=second.until or first.until,
+        collections=collections,
     )
 
 
@@ -74,7 +78,12 @@ def scoped_search(
     named = [] if flt.tickers else companies_in(text, companies)
     if named:
         scoped = company_filter(named).model_copy(
-            update={"since": flt.since, "until": flt.until, "sources": flt.sources}
+            update={
+                "since": flt.since,
+                "until": flt.until,
+                "sources": flt.sources,
+                "collections": flt.collections,
+            }
         )
         hits = searcher.search(text, k, scoped)
         if hits:
@@ -85,6 +94,6 @@ def scoped_search(
             )
             return ScopedSearch(question=text, hits=hits, filters_applied="; ".join(notes))
     hits = searcher.search(text, k, None if flt.is_empty() else flt)
-    if not flt.is_empty():
+    if flt.describe():  # what the asker filtered on; their readable collections go unsaid
         notes.insert(0, flt.describe())
     return ScopedSearch(question=text, hits=hits, filters_applied="; ".join(notes) or None)

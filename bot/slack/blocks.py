@@ -87,14 +87,22 @@ def feedback_note(user: str, vote: str) -> str:
 
 
 def build_home_view(facts: dict) -> dict:
-    """The App Home tab: what the bot knows and how to ask."""
+    """The App Home tab: what the viewer may ask about (only that), and how to ask."""
     tickers = ", ".join(facts.get("tickers") or []) or "none listed"
     known = (
-        f"*What I know*\n• {facts.get('articles', 0)} articles, "
+        f"*What you can ask me about*\n• {facts.get('articles', 0)} articles, "
         f"{facts.get('chunks', 0)} passages\n"
         f"• Newest article: {facts.get('newest_article') or 'unknown'}\n"
         f"• Companies and tickers covered: {escape_text(tickers)}"
     )
+    if facts.get("restricted"):
+        names = ", ".join(facts.get("collections") or {}) or "none yet"
+        known += (
+            f"\n• Collections you can read here and in DMs: {escape_text(names)}"
+            "\n• In a channel I answer from what that channel may read."
+        )
+    if facts.get("unavailable"):
+        known = escape_text(facts["unavailable"])
     blocks = [
         {"type": "header", "text": {"type": "plain_text", "text": "investor-qa"}},
         _section(known[:3000]),

@@ -5,7 +5,10 @@ import re
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.access.asker import Asker, slack_asker
+from bot.access.ratelimit import slow_down_message
 from bot.answer.followup import combine_follow_up
+from bot.audit.entry import Via
 from bot.slack.blocks import SORRY, build_answer_message, build_usage_message
 from bot.slack.mrkdwn import escape_text
 from bot.slack.service import QAService
@@ -39,12 +42,12 @@ def post(client, channel: str, thread_ts: str | None = None, **message) -> dict 
 
 
 def safe_answer_message(
-    qa: QAService, question: str, channel: str | None, user: str | None, **options
+    qa: QAService, question: str, asker: Asker, via: Via, asked: str | None = None, **options
 ) -> dict:
-    """The answer message for `question`; errors become friendly text, never a traceback."""
+    """The answer message for `question` as `asker` may read it; errors become friendly text."""
     try:
-        answer = qa.answer(question)
-        answer_id = qa.store.save_answer(answer, channel, user) if answer.found else ""
+        answer = qa.answer(question, asker, via, asked)
+        answer_id = qa.store.save_answer(answer, asker.channel, asker.user) if answer.found else ""
         return build_answer_message(answer, answer_id, **options)
     except InvestorQAError as exc:
         logger.warning("answering %r failed: %s", question, exc)
@@ -52,6 +55,19 @@ def safe_answer_message(
     except Exception:
         logger.exception("answering %r failed", question)
         return {"text": SORRY}
+
+
+def over_limit(qa: QAService, question: str, asker: Asker, via: Via) -> tuple[str, bool] | None:
+    """None when `asker` may ask now; else the polite refusal and whether to say it.
+
+    The refusal is recorded in the audit trail. Only the first one in a window is worth a
+    message in a conversation, so a runaway script is not answered with a flood of refusals.
+    """
+    verdict = qa.limiter.check(f"{asker.team}:{asker.user}")
+    if verdict.allowed:
+        return None
+    qa.gate.refuse(question, asker, via, "rate limit")
+    return slow_down_message(qa.limiter.per_minute, verdict.retry_after_s), verdict.tell
 
 
 def root_question(client, channel: str, thread_ts: str) -> str:
@@ -67,24 +83,47 @@ def root_question(client, channel: str, thread_ts: str) -> str:
     return question_text(messages[0].get("text", ""))
 
 
-def answer_event(qa: QAService, client, event: dict, is_dm: bool) -> None:
+def answer_event(qa: QAService, client, event: dict, is_dm: bool, team: str | None) -> None:
     """Answer a mention or DM once, in its thread, with a thread's root as context."""
     channel, ts = event["channel"], event["ts"]
     if event.get("bot_id") or not qa.seen.claim(f"message:{channel}:{ts}"):
         return  # another bot, or the same message delivered as app_mention and message
     thread_ts = event.get("thread_ts") or (None if is_dm else ts)
+    asker = slack_asker(team, channel, event.get("user"), is_dm)
+    question = question_text(event.get("text", ""))
+    follow_up = bool(event.get("thread_ts")) and event["thread_ts"] != ts
+    via: Via = "dm" if is_dm else "thread" if follow_up else "mention"
     if not qa.allowed(channel, is_dm):
+        qa.gate.refuse(question, asker, via, "channel not enabled")
         if qa.first_refusal(channel):
             post(client, channel, thread_ts, text=NOT_ENABLED)
         return
-    question = question_text(event.get("text", ""))
     if is_help(question):
         post(client, channel, thread_ts, **build_usage_message())
         return
+    refusal = over_limit(qa, question, asker, via)
+    if refusal is not None:
+        text, say_it = refusal
+        if say_it:  # only the asker sees it; a DM is theirs anyway
+            tell(client, asker, thread_ts, text)
+        return
     asked = question
-    if event.get("thread_ts") and event["thread_ts"] != ts:
+    if follow_up:
         question = combine_follow_up(root_question(client, channel, event["thread_ts"]), question)
-    message = safe_answer_message(
-        qa, question, channel, event.get("user"), restate=question != asked
-    )
+    message = safe_answer_message(qa, question, asker, via, asked, restate=question != asked)
     post(client, channel, thread_ts, **message)
+
+
+def tell(client, asker: Asker, thread_ts: str | None, text: str) -> None:
+    """A message only `asker` sees: ephemeral in a channel, a plain reply in their DM."""
+    if asker.channel is None:
+        return
+    if asker.is_dm:
+        post(client, asker.channel, thread_ts, text=text)
+        return
+    try:
+        client.chat_postEphemeral(
+            channel=asker.channel, user=asker.user, text=text, thread_ts=thread_ts
+        )
+    except (SlackApiError, SlackClientError, OSError):
+        logger.exception("telling %s in %s failed", asker.user, asker.channel)

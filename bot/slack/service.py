@@ -1,17 +1,22 @@
-"""What every Slack handler shares: the answerer and the bot's state store."""
+"""What every Slack handler shares: the gate to answers, the state store and the rate limit."""
 
-import json
 import threading
 from pathlib import Path
 
-from bot.answer.answerer import Answerer
+from bot.access.asker import Asker
+from bot.access.gate import Gate
+from bot.access.policy import AccessPolicy
+from bot.access.ratelimit import RateLimiter
 from bot.answer.compose import Answer
+from bot.audit.entry import Via
 from bot.slack.errors import MissingSetting
 from bot.slack.settings import BotSettings
 from bot.slack.shared_model import TakingTurns
 from bot.state.store import StateStore
+from index.collections import collection_overview
 from index.embed import Embedder
 from index.ingest import AddReport, add_files
+from index.models import DEFAULT_COLLECTION
 from index.search import Searcher
 from index.settings import IndexSettings
 
@@ -21,16 +26,18 @@ class QAService:
 
     def __init__(
         self,
-        answerer: Answerer,
+        gate: Gate,
         store: StateStore,
         settings: BotSettings,
         index_settings: IndexSettings | None = None,
         index_embedder: Embedder | None = None,
+        limiter: RateLimiter | None = None,
     ):
-        self.answerer = answerer
+        self.gate, self.answerer = gate, gate.answerer
+        self.limiter = limiter or RateLimiter(0)  # serve passes the configured limit
         # Questions may use a light query encoder (ONNX); builds need the full model, which
         # then loads on the first upload rather than at start-up.
-        self.index_embedder = index_embedder or answerer.searcher.embedder
+        self.index_embedder = index_embedder or self.answerer.searcher.embedder
         self.store = store
         self.settings = settings
         self.index_settings = index_settings  # corpus and index dirs, for articles added in Slack
@@ -44,11 +51,20 @@ class QAService:
         """The searcher over the index version being answered from now."""
         return self.answerer.searcher
 
-    def answer(self, question: str) -> Answer:
-        """A cited answer to `question` (inline `ticker:` etc. honoured), or a not-found answer."""
-        return self.answerer.answer(question)
+    @property
+    def policy(self) -> AccessPolicy:
+        """The access rules in force."""
+        return self.gate.policy
 
-    def add_files(self, paths: list[Path]) -> AddReport:
+    def answer(self, question: str, asker: Asker, via: Via, asked: str | None = None) -> Answer:
+        """A cited answer from what `asker` may read (recorded in the audit trail)."""
+        return self.gate.answer(question, asker, via, asked=asked)
+
+    def may_add(self, user: str | None, collection: str) -> bool:
+        """True when `user` may add articles to `collection`."""
+        return self.policy.may_add(user, collection, self.settings.admins)
+
+    def add_files(self, paths: list[Path], collection: str = DEFAULT_COLLECTION) -> AddReport:
         """Add article files to the corpus, index them with the loaded model, then answer from them."""
         if self.index_settings is None:
             raise MissingSetting("adding articles is not set up here; run the bot with `serve`")
@@ -56,7 +72,7 @@ class QAService:
             # Questions keep being answered between the build's batches, from the current index.
             self.index_embedder.load()  # first upload: load outside the question lock
             embedder = TakingTurns(self.index_embedder, self.answerer.lock)
-            report = add_files(paths, self.index_settings, embedder)
+            report = add_files(paths, self.index_settings, embedder, collection)
             self.answerer.reload()
         return report
 
@@ -72,8 +88,8 @@ class QAService:
         """Index statistics for /healthz."""
         return self.searcher.stats()
 
-    def home_facts(self) -> dict:
-        """Index statistics plus the tickers covered, for the App Home tab."""
-        rows = self.searcher.files.query("SELECT tickers FROM articles")
-        tickers = sorted({t for row in rows for t in json.loads(row[0] or "[]")})
-        return {**self.stats(), "tickers": tickers}
+    def home_facts(self, asker: Asker) -> dict:
+        """What `asker` may read (counts, newest date, tickers, collections), for App Home."""
+        readable = self.policy.readable(asker)
+        facts = collection_overview(self.searcher.files, readable)
+        return {**facts, "restricted": self.policy.has_file}

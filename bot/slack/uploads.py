@@ -5,18 +5,21 @@ The file is written under its original name in a temporary directory and handed 
 """
 
 import logging
+import re
 import tempfile
 from pathlib import Path
 
 from pydantic import BaseModel
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.access.rules import valid_collection
 from bot.slack.download import download, too_big
 from bot.slack.mrkdwn import escape_text
 from bot.slack.service import QAService
 from index.errors import InvestorQAError
 from index.ingest import AddReport
 from index.load import HTML_SUFFIXES, TEXT_SUFFIXES
+from index.models import DEFAULT_COLLECTION
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +30,15 @@ ADMINS_ONLY = (
     "Thanks! Only the bot's admins can add articles, so I haven't added this file. "
     "Please ask one of them to share it with me."
 )
+COLLECTION_ADMINS_ONLY = (
+    "Thanks! Only admins of the *{name}* collection can add articles to it, so I haven't added "
+    "this file."
+)
+NOT_LISTED = (
+    "Note: *{name}* is not in the access file yet, so nobody can read it in Slack until an "
+    "admin lists it there."
+)
+_COLLECTION = re.compile(r"(?<!\S)collection:\s*\"?([^\s\"]*)\"?", re.IGNORECASE)
 UPLOAD_SORRY = "Sorry, something went wrong while adding {name}. Please try again in a moment."
 
 
@@ -69,7 +81,32 @@ def with_download_link(client, file: SharedFile) -> SharedFile:
     return file.model_copy(update={"url": url, "size": info.get("size") or file.size})
 
 
-def add_shared_file(qa: QAService, file: SharedFile, token: str) -> str:
+def upload_collection(text: str | None) -> str:
+    """The collection named by `collection: NAME` in the upload's message; `default` if none.
+
+    ValueError (with a message for the uploader) when the name cannot be a collection.
+    """
+    match = _COLLECTION.search(text or "")
+    if not match:
+        return DEFAULT_COLLECTION
+    return valid_collection(match.group(1))
+
+
+def refusal(qa: QAService, user: str | None, collection: str) -> str | None:
+    """Why `user` may not add to `collection`, or None when they may."""
+    try:
+        if qa.may_add(user, collection):
+            return None
+    except InvestorQAError as exc:  # the access rules are broken: nobody but global admins
+        return escape_text(str(exc))
+    if collection == DEFAULT_COLLECTION:
+        return ADMINS_ONLY
+    return COLLECTION_ADMINS_ONLY.format(name=escape_text(collection))
+
+
+def add_shared_file(
+    qa: QAService, file: SharedFile, token: str, collection: str = DEFAULT_COLLECTION
+) -> str:
     """The reply for one shared file: the article title(s) added, or why nothing was."""
     name = escape_text(file.name)
     if Path(file.name).suffix.lower() not in ACCEPTED:
@@ -84,14 +121,25 @@ def add_shared_file(qa: QAService, file: SharedFile, token: str) -> str:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / file.name
             path.write_bytes(body)
-            report = qa.add_files([path])
+            report = qa.add_files([path], collection)
     except InvestorQAError as exc:  # includes NothingAdded: a duplicate, unreadable file...
         logger.warning("adding %s failed: %s", file.name, exc)
         return escape_text(_capitalised(str(exc)))
     except Exception:
         logger.exception("adding %s failed", file.name)
         return UPLOAD_SORRY.format(name=name)
-    return added_message(report)
+    reply = added_message(report)
+    if report.added and not _listed(qa, collection):
+        reply += "\n" + NOT_LISTED.format(name=escape_text(collection))
+    return reply
+
+
+def _listed(qa: QAService, collection: str) -> bool:
+    try:
+        rules = qa.policy.current()
+    except InvestorQAError:
+        return False
+    return rules is None or collection in rules.collections
 
 
 def added_message(report: AddReport) -> str:

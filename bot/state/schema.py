@@ -9,12 +9,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Connection,
     Engine,
     Float,
     ForeignKey,
     Index,
+    Integer,
     MetaData,
     String,
     Table,
@@ -25,7 +27,7 @@ from sqlalchemy import (
 
 from bot.state.errors import SchemaTooNew
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 METADATA = MetaData()
 _LOCK_ID = 0x1A7E57A7E  # the PostgreSQL advisory lock that serialises schema changes
 
@@ -80,7 +82,35 @@ feedback = Table(
     Column("voted_at", String(32), nullable=False),
 )
 
+# The audit trail (bot/audit/): one row per answer given or request refused, kept for
+# compliance. Lists are JSON text: rows are written once and read in bulk by an export.
+audit_log = Table(
+    "audit_log",
+    METADATA,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(32), nullable=False),
+    Column("surface", String(8), nullable=False),  # slack or cli
+    Column("via", String(16), nullable=False),  # mention, thread, dm, command, share, cli
+    Column("team", Text),
+    Column("channel", Text),
+    Column("user_id", Text),
+    Column("acting_as", Text),
+    Column("question", Text, nullable=False),
+    Column("resolved_question", Text),
+    Column("outcome", String(16), nullable=False),
+    Column("reason", Text),
+    Column("found", Boolean, nullable=False),
+    Column("citations", Text, nullable=False),  # JSON list of AuditCitation
+    Column("collections_searched", Text, nullable=False),  # JSON list of names
+    Column("index_version", Text),
+    Column("answer", Text),
+    Column("filters_applied", Text),
+    Column("answer_id", String(32)),
+    Index("ix_audit_log_at", "at"),
+)
+
 # version reached -> the step that brings a database from the version before it.
+# 2: audit_log, a new table (create_all adds it; no step needed).
 UPGRADES: dict[int, Callable[[Connection], None]] = {}
 
 

@@ -7,7 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.access.gate import Gate
+from bot.access.policy import AccessPolicy
+from bot.access.ratelimit import RateLimiter
 from bot.answer.answerer import Answerer
+from bot.audit.store import open_audit
 from bot.slack.app import create_app
 from bot.slack.server import EVENTS_PATH, SlackHTTPServer
 from bot.slack.service import QAService
@@ -67,14 +71,22 @@ def build_service(
     settings: BotSettings,
     counter,
     state: StateSettings | None = None,
+    rate_limit: int = 0,
 ) -> QAService:
     """Index `corpus` with the fake embedder and wrap it in the bot's service; its state goes to
-    `state` (default: SQLite in a `data` directory beside `index_dir`)."""
+    `state` (default: SQLite in a `data` directory beside `index_dir`).
+
+    Access rules come from `corpus/access.yml` when there is one; the audit trail is kept in
+    the state store, as `serve` keeps it.
+    """
     build_index(corpus, index_dir, FakeEmbedder(), counter)
     answerer = Answerer.open(index_dir, FakeEmbedder(), corpus, min_score=0.2)
     index_settings = IndexSettings(corpus_dir=corpus, index_dir=index_dir)
     store = open_state(state or StateSettings(data_dir=index_dir.parent / "data"))
-    return QAService(answerer, store, settings, index_settings=index_settings)
+    gate = Gate(answerer, AccessPolicy.load(corpus / "access.yml"), open_audit(store))
+    return QAService(
+        gate, store, settings, index_settings=index_settings, limiter=RateLimiter(rate_limit)
+    )
 
 
 def serve_in_thread(app, stats) -> SlackHTTPServer:
@@ -90,7 +102,10 @@ def start_bot(tmp_path: Path, small_corpus: Path, slack_api: SlackStandIn, count
     servers = []
 
     def start(
-        corpus: Path = small_corpus, state: StateSettings | None = None, **overrides
+        corpus: Path = small_corpus,
+        state: StateSettings | None = None,
+        rate_limit: int = 0,
+        **overrides,
     ) -> RunningBot:
         settings = BotSettings(
             slack_bot_token="xoxb-test",
@@ -99,7 +114,8 @@ def start_bot(tmp_path: Path, small_corpus: Path, slack_api: SlackStandIn, count
             **overrides,
         )
         state = state or StateSettings(data_dir=tmp_path / "data")
-        qa = build_service(corpus, tmp_path / f"index-{len(servers)}", settings, counter, state)
+        index_dir = tmp_path / f"index-{len(servers)}"
+        qa = build_service(corpus, index_dir, settings, counter, state, rate_limit)
         server = serve_in_thread(create_app(settings, qa), qa.stats)
         servers.append((server, qa))
         return RunningBot(server.url, slack_api, qa, settings)

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from bot.access.asker import Asker
 from bot.slack.download import token_may_go_to
 from bot.slack.settings import BotSettings
 from bot.slack.shared_model import TakingTurns
@@ -10,6 +11,7 @@ from tests.helpers import FakeEmbedder, write_article
 from tests.slack.conftest import build_service
 
 API = "https://slack.com/api/"
+OPERATOR = Asker(surface="cli")
 
 
 def test_the_token_goes_only_to_slack_or_the_configured_api_host():
@@ -57,7 +59,9 @@ def test_adding_swaps_in_a_new_searcher_and_the_old_one_keeps_answering(tmp_path
     assert qa.stats()["articles"] == 2 and old.stats()["articles"] == 1
     # A question that started on the old searcher still completes from the old version.
     assert old.search("How much is Alibaba investing?", k=1)[0].title == "Alibaba AI"
-    assert qa.answer("How much is Tencent investing?").citations[0].title == "Tencent AI"
+    assert qa.answer("How much is Tencent investing?", OPERATOR, "cli").citations[0].title == (
+        "Tencent AI"
+    )
 
 
 class CountingLock:
@@ -97,7 +101,10 @@ def test_a_build_takes_the_question_lock_once_per_batch_and_returns_the_same_vec
 
 
 def test_uploads_are_embedded_by_the_build_model_not_the_query_encoder(tmp_path, counter):
+    from bot.access.gate import Gate
+    from bot.access.policy import AccessPolicy
     from bot.answer.answerer import Answerer
+    from bot.audit.store import open_audit
     from bot.slack.service import QAService
     from bot.state.settings import StateSettings
     from bot.state.store import open_state
@@ -111,9 +118,11 @@ def test_uploads_are_embedded_by_the_build_model_not_the_query_encoder(tmp_path,
     build_index(corpus, tmp_path / "index", FakeEmbedder(), counter)
     query_encoder, builder = FakeEmbedder(), FakeEmbedder()
     settings = BotSettings()
+    answerer = Answerer.open(tmp_path / "index", query_encoder, corpus, min_score=0.2)
+    store = open_state(StateSettings(data_dir=tmp_path / "d"))
     qa = QAService(
-        Answerer.open(tmp_path / "index", query_encoder, corpus, min_score=0.2),
-        open_state(StateSettings(data_dir=tmp_path / "d")),
+        Gate(answerer, AccessPolicy.load(corpus / "access.yml"), open_audit(store)),
+        store,
         settings,
         index_settings=IndexSettings(corpus_dir=corpus, index_dir=tmp_path / "index"),
         index_embedder=builder,
@@ -123,4 +132,6 @@ def test_uploads_are_embedded_by_the_build_model_not_the_query_encoder(tmp_path,
     )
     assert builder.documents_encoded >= 1 and query_encoder.documents_encoded == 0
     assert qa.searcher.embedder is query_encoder
-    assert qa.answer("How much is Tencent investing?").citations[0].title == "Tencent AI"
+    assert qa.answer("How much is Tencent investing?", OPERATOR, "cli").citations[0].title == (
+        "Tencent AI"
+    )

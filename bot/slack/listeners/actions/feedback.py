@@ -6,6 +6,9 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.access.asker import slack_asker
+from bot.access.errors import AccessUnavailable
+from bot.access.gate import cited_collections
 from bot.slack.blocks import (
     VOTE_ACTIONS,
     build_answer_blocks,
@@ -17,6 +20,9 @@ from bot.slack.service import QAService
 
 logger = logging.getLogger(__name__)
 EXPIRED = "I no longer have that answer. Please ask again."
+NOT_HERE = (
+    "Thanks, your vote is noted. I can't show that answer here: this channel may not read it."
+)
 
 
 def handle_feedback(
@@ -45,6 +51,9 @@ def handle_feedback(
             if answer is None:  # pruned between the vote and now
                 respond(text=EXPIRED, response_type="ephemeral", replace_original=False)
                 return
+            if not _may_see(qa, body, channel, user, answer):
+                respond(text=NOT_HERE, response_type="ephemeral", replace_original=False)
+                return  # the vote counts; the answer is not shown again here
             blocks = build_answer_blocks(answer, answer_id, shareable=True)
             respond(
                 replace_original=True,
@@ -53,3 +62,13 @@ def handle_feedback(
             )
     except (SlackApiError, SlackClientError, OSError):
         logger.exception("thanking %s for feedback failed; the vote is stored", user)
+
+
+def _may_see(qa: QAService, body: dict, channel: str | None, user: str, answer) -> bool:
+    """True when the answer may be shown again where the vote came from (rules may have changed)."""
+    is_dm = bool(channel and channel.startswith("D"))
+    asker = slack_asker((body.get("team") or {}).get("id"), channel, user, is_dm)
+    try:
+        return qa.policy.may_read_all(asker, cited_collections(answer))
+    except AccessUnavailable:
+        return False

@@ -1,11 +1,17 @@
-"""`/ask QUESTION`: ack within Slack's 3 seconds, then answer ephemerally with a Share button."""
+"""`/ask QUESTION`: ack within Slack's 3 seconds, then answer ephemerally with a Share button.
+
+In a channel the answer comes from what the channel may read (the asker may share it there);
+in a DM, from what the asker may read.
+"""
 
 import logging
+from typing import Any
 
 from slack_bolt import Ack, Respond
 
+from bot.access.asker import Asker, slack_asker
 from bot.slack.blocks import build_usage_message
-from bot.slack.replies import NOT_ENABLED, is_help, safe_answer_message
+from bot.slack.replies import NOT_ENABLED, is_help, over_limit, safe_answer_message
 from bot.slack.service import QAService
 
 logger = logging.getLogger(__name__)
@@ -13,6 +19,12 @@ logger = logging.getLogger(__name__)
 
 def _is_dm(command: dict) -> bool:
     return command.get("channel_name") == "directmessage" or command["channel_id"].startswith("D")
+
+
+def _asker(command: dict) -> Asker:
+    return slack_asker(
+        command.get("team_id"), command["channel_id"], command.get("user_id"), _is_dm(command)
+    )
 
 
 def ack_ask(qa: QAService, ack: Ack, command: dict) -> None:
@@ -27,12 +39,18 @@ def ack_ask(qa: QAService, ack: Ack, command: dict) -> None:
 
 def handle_ask(qa: QAService, command: dict, respond: Respond) -> None:
     """Answer after the ack, visible only to the asker, via the command's response_url."""
-    question = command.get("text", "").strip()
-    if is_help(question) or not qa.allowed(command["channel_id"], _is_dm(command)):
+    question, asker = command.get("text", "").strip(), _asker(command)
+    if is_help(question):
         return  # the ack already replied
-    message = safe_answer_message(
-        qa, question, command["channel_id"], command["user_id"], shareable=True
-    )
+    if not qa.allowed(command["channel_id"], asker.is_dm):
+        qa.gate.refuse(question, asker, "command", "channel not enabled")
+        return  # the ack already said so
+    refusal = over_limit(qa, question, asker, "command")
+    message: dict[str, Any]
+    if refusal is not None:  # the asker typed /ask and waits: always say why
+        message = {"text": refusal[0]}
+    else:
+        message = safe_answer_message(qa, question, asker, "command", shareable=True)
     try:
         respond(response_type="ephemeral", unfurl_links=False, unfurl_media=False, **message)
     except Exception:  # a dead response_url must not take the worker down

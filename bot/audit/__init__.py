@@ -1,0 +1,1 @@
+"""The audit trail: every answer the bot gives, and every request it refuses, for compliance."""
