@@ -1,0 +1,194 @@
+"""A figure over time: the dated figures of one measure, in one unit and one kind of period,
+read from the passages about a company (or several: one line each), for a chart.
+
+"Cloud revenue growth %" and "cloud revenue in RMB" are two series, and so are quarterly and
+yearly figures: points are grouped by unit and period length and never mixed. A point is
+dated by the period its sentence names (the end of "Q2 2025"), else by its article's date.
+With fewer than three points that agree there is no chart, and the answer says why.
+"""
+
+import re
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from bot.answer.citing import Citer
+from bot.answer.compare import scoped
+from bot.answer.compose import Answer, Citation
+from bot.answer.measures import Measure, fits, states_measure
+from bot.answer.periods import Period
+from bot.answer.quantities import Quantity, dated_quantities
+from bot.answer.structured import SeriesPoint
+from bot.answer.subjects import Mention, Subject, in_segment
+from index.filters import SearchFilter
+from index.models import Hit
+from index.sentences import split_sentences
+
+MIN_POINTS = 3
+SEARCH_K = 24  # passages read per company: a series needs more than one answer's worth
+_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}
+_NUMBER = r"\d{1,2}|" + "|".join(_WORDS)
+_TREND = re.compile(
+    r"\bhow (?:has|have|did|does|do)\b.{0,80}?\b(?:chang|evolv|develop|trend|mov|grow|grew|shift|"
+    rf"progress|fare|risen|fallen)\w*|\btrend\w*|\bover (?:the )?(?:last|past) (?:(?:{_NUMBER}) )?"
+    r"(?:quarters?|years?|months?)\b|\bover time\b|\b(?:quarter|year)[- ](?:by|on|over)[- ]"
+    r"(?:quarter|year)\b|\bhistory of\b|\btrajectory\b|\bchart\b",
+    re.I,
+)
+_WINDOW = re.compile(
+    rf"\b(?:last|past) (?:(?P<n>{_NUMBER}) )?(?P<unit>quarter|year|month)s?\b", re.I
+)
+_DAYS = {"quarter": 92, "year": 366, "month": 31}
+_GRAIN = {"quarter": "by quarter", "half": "by half-year", "year": "by year", "month": "by month",
+          "as of": "by article date"}  # fmt: skip
+
+
+class Candidate(NamedTuple):
+    """A figure that could be a point, with where it came from."""
+
+    company: str | None
+    when: date
+    label: str
+    quantity: Quantity
+    grain: str  # quarter | half | year | month | as of
+    hit: Hit
+    sentence: str
+
+
+def wants_series(question: str) -> bool:
+    """True for "how has … changed", "trend", "over the last N quarters", "chart …"."""
+    return bool(_TREND.search(question))
+
+
+def answer_series(answerer, question: str, subject: Subject, base: SearchFilter) -> Answer:
+    """Points and their cited sentences in date order; else the usual answer saying why not."""
+    measure = subject.measure
+    found: list[Candidate] = []
+    applied = []
+    for mention in subject.mentions or [None]:
+        flt = scoped(base, mention) if mention else base
+        if flt is None:
+            continue
+        query = question if len(subject.mentions) < 2 else f"{mention.name} {measure.text}"
+        searched = answerer.search(query, flt, SEARCH_K)
+        applied.append(searched.filters_applied)
+        found += candidates(searched.hits, mention, measure, answerer.min_score)
+    lines, notes = choose_lines(found, question)
+    if not lines:
+        fallback = answerer.answer(question, base)
+        return fallback.model_copy(update={"answer": f"{fallback.answer} {notes[0]}".strip()})
+    citer, points, parts = Citer(), [], {}
+    for c in sorted((c for line in lines for c in line), key=lambda c: c.when):
+        n = citer.cite(_citation(c.hit, c.sentence))
+        parts.setdefault(n, f"{c.sentence} [{n}]")
+        points.append(_point(c, n, measure))
+    text = " ".join([*parts.values(), *notes])
+    applied = "; ".join(dict.fromkeys(a for a in applied if a)) or None
+    return Answer(question=question, found=True, answer=text, citations=citer.citations,
+                  filters_applied=applied, series=points)  # fmt: skip
+
+
+def candidates(
+    hits: list[Hit], mention: Mention | None, measure: Measure, min_score: float
+) -> list[Candidate]:
+    """Every dated figure of the measure in `hits` that is about the company asked for."""
+    out = []
+    for hit in hits:
+        if hit.score < 0.5 * min_score:
+            continue
+        for start, end in split_sentences(hit.text):
+            sentence = hit.text[start:end]
+            if not states_measure(sentence, measure) or not _about(sentence, hit, mention):
+                continue
+            for quantity, period in dated_quantities(sentence):
+                if fits(quantity, measure):
+                    c = _candidate(mention, quantity, period, hit, sentence)
+                    out += [c] if c else []
+    return out
+
+
+def choose_lines(found: list[Candidate], question: str) -> tuple[list[list[Candidate]], list[str]]:
+    """The lines to draw (one per company, same unit and period length), and notes on the rest."""
+    groups: dict[tuple, list[Candidate]] = {}
+    for c in found:
+        groups.setdefault((c.quantity.measure_unit, c.grain, c.company), []).append(c)
+    groups = {key: _window(_one_per_date(group), question) for key, group in groups.items()}
+    by_kind: dict[tuple, list[list[Candidate]]] = {}
+    for (unit, grain, _), group in groups.items():
+        by_kind.setdefault((unit, grain), []).append(group)
+    if not by_kind:
+        return [], ["No chart: no dated figures of this measure were found."]
+    kind, lines = max(by_kind.items(), key=lambda kv: (max(len(g) for g in kv[1]), len(kv[1])))
+    drawn = [g for g in lines if len(g) >= MIN_POINTS]
+    notes = [f"No chart for {g[0].company}: only {_count(len(g))} dated figures." for g in lines
+             if len(g) < MIN_POINTS and drawn and g[0].company]  # fmt: skip
+    if not drawn:
+        best = max(len(g) for g in lines)
+        return [], [f"No chart: only {_count(best)} dated {'figure' if best == 1 else 'figures'} "
+                    f"({kind[0]} {_GRAIN.get(kind[1], kind[1])}) found; a chart needs "
+                    f"{MIN_POINTS}."]  # fmt: skip
+    others = sorted({f"{u} {_GRAIN.get(g, g)}" for (u, g) in by_kind if (u, g) != kind})
+    if others:
+        notes.append(f"Figures in other units or periods ({'; '.join(others)}) are not drawn.")
+    return drawn, notes
+
+
+def _candidate(mention, quantity: Quantity, period: Period | None, hit: Hit, sentence: str):
+    if period is not None and period.kind in ("years", "since"):
+        return None  # a total over several years is not a point in time
+    when = period.ends if period and period.ends else hit.published
+    if when is None:
+        return None
+    label = period.label if period else f"as of {when.isoformat()}"
+    grain = period.kind if period else "as of"
+    return Candidate(mention.name if mention else None, when, label, quantity, grain, hit, sentence)
+
+
+def _about(sentence: str, hit: Hit, mention: Mention | None) -> bool:
+    if mention is None:
+        return True
+    if not in_segment(sentence, mention):
+        return False
+    names = mention.names()
+    if any(re.search(rf"(?<![\w.]){re.escape(n)}(?![\w])", sentence, re.I) for n in names):
+        return True
+    return bool(mention.company and set(hit.tickers) & set(mention.company.tickers))
+
+
+def _one_per_date(group: list[Candidate]) -> list[Candidate]:
+    """One point per date: the same figure twice is one point; sources that differ keep the
+    newest article's figure (it is the one the company or the writer stood by last)."""
+    best: dict[date, Candidate] = {}
+    for c in group:
+        kept = best.get(c.when)
+        newer = (c.hit.published or date.min) > (kept.hit.published or date.min) if kept else True
+        if kept is None or (c.quantity.value != kept.quantity.value and newer):
+            best[c.when] = c
+    return sorted(best.values(), key=lambda c: c.when)
+
+
+def _window(group: list[Candidate], question: str) -> list[Candidate]:
+    """Only the points "over the last N quarters/years" asks for, counted back from the newest."""
+    m = _WINDOW.search(question)
+    if not m or not group:
+        return group
+    n = m["n"] or "1"
+    n = int(n) if n.isdigit() else _WORDS.get(n.lower(), 1)
+    if m["unit"].lower() == "quarter" and group[0].grain == "quarter":
+        return group[-n:]
+    newest = group[-1].when
+    return [c for c in group if c.when > newest - timedelta(days=_DAYS[m["unit"].lower()] * n)]
+
+
+def _citation(hit: Hit, sentence: str) -> Citation:
+    return Citation(n=0, title=hit.title, source=hit.source, url=hit.url, published=hit.published,
+                    path=hit.path, page=hit.page, quote=sentence, score=round(hit.score, 4))  # fmt: skip
+
+
+def _point(c: Candidate, n: int, measure: Measure) -> SeriesPoint:
+    q = c.quantity
+    return SeriesPoint(date=c.when, value=round(q.scaled, 6), unit=q.measure_unit, citation=n, label=c.label,
+                       figure=q.text, company=c.company, measure=measure.text)  # fmt: skip
+
+
+def _count(n: int) -> str:
+    return {0: "no", 1: "one", 2: "two"}.get(n, str(n))
