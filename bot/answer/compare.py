@@ -83,16 +83,24 @@ def answer_comparison(answerer, question: str, subject: Subject, base: SearchFil
         sentence, citation, quantity, period = pick
         n = citer.cite(citation)
         found.append(f"{sentence} [{n}]")
-        rows.append(TableRow(company=mention.name, figure=quantity.text,
+        rows.append(TableRow(company=mention.name, figure=quantity.written,
                              period=period.label if period else None, as_of=citation.published,
                              citations=[n], per_year=_per_year(quantity, period)))  # fmt: skip
     rows, columns = _with_per_year(rows)
     table = Table(measure=subject.measure.text, columns=columns, rows=rows,
                   notes=notes + _caveats(rows))  # fmt: skip
-    described = base.describe()
-    applied = "one search per company" + (f"; {described}" if described else "")
     return Answer(question=question, found=bool(found), answer=" ".join(found) or NOT_FOUND,
-                  citations=citer.citations, filters_applied=applied, table=table)  # fmt: skip
+                  citations=citer.citations, filters_applied=describe_scope(mentions, base), table=table)  # fmt: skip
+
+
+def describe_scope(mentions: list[Mention], base: SearchFilter) -> str:
+    """In words, how each company's search was limited: `company Alibaba (BABA/9988.HK), ...`."""
+    who = ", ".join(
+        f"{m.name} ({'/'.join(m.company.tickers)})" if m.company else f"{m.name} (by name)"
+        for m in mentions
+    )
+    rest = base.describe()
+    return f"each company's own articles plus untagged ones: {who}" + (f"; {rest}" if rest else "")
 
 
 def _pick(answer: Answer, mention: Mention, measure: Measure, answerer):
@@ -136,7 +144,7 @@ def _per_year(quantity: Quantity, period) -> str | None:
     if period.years is None or period.years < 1:
         return None  # a quarter is not annualised: that would be an estimate, not a figure
     per_year = quantity.model_copy(update={"value": quantity.value / period.years})
-    return f"{per_year.display()} a year"
+    return f"{quantity.hedge} {per_year.display()} a year".strip()
 
 
 def _with_per_year(rows: list[TableRow]) -> tuple[list[TableRow], list[str]]:

@@ -35,6 +35,11 @@ _CHANGE_AFTER = re.compile(
     r"|quarter[- ](?:over|on)[- ]quarter|qoq|sequentially)\b",
     re.I,
 )
+_HEDGE = re.compile(
+    r"\b(about|around|roughly|approximately|nearly|almost|more than|over|under|less than|"
+    r"up to|at least|at most|some|close to|just over|just under)\s+$",
+    re.I,
+)
 _SEQUENTIAL = re.compile(r"quarter[- ](?:over|on)[- ]quarter|\bqoq\b|sequential", re.I)
 
 
@@ -49,6 +54,12 @@ class Quantity(BaseModel):
     scale: str = ""  # "billion", "million", ... as written (value is already multiplied)
     change: bool = False  # a rate or amount of change rather than a level
     sequential: bool = False  # quarter over quarter rather than year over year
+    hedge: str = ""  # "about", "more than", ... written just before the figure
+
+    @property
+    def written(self) -> str:
+        """The figure with its hedge, as the sentence writes it: "more than RMB 100 billion"."""
+        return f"{self.hedge} {self.text}" if self.hedge else self.text
 
     @property
     def measure_unit(self) -> str:
@@ -162,8 +173,10 @@ def _quantity(sentence: str, text: str, start: int, end: int, value: float) -> Q
     up = any(c and c["up"] for c in (cue_before, cue_after))
     signed = -abs(value) if is_change and down and not up else value
     sequential = bool(_SEQUENTIAL.search(after[:40]))
+    hedge = _HEDGE.search(sentence[max(0, start - 20) : start])
     return Quantity(text=text, start=start, end=end, value=signed, unit=unit, scale=scale,
-                    change=is_change, sequential=sequential)  # fmt: skip
+                    change=is_change, sequential=sequential,
+                    hedge=hedge.group(1) if hedge else "")  # fmt: skip
 
 
 def _currency(text: str) -> str:

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from bot.answer.citing import Citer
-from bot.answer.compare import scoped
+from bot.answer.compare import describe_scope, scoped
 from bot.answer.compose import Answer, Citation
 from bot.answer.measures import Measure, fits, states_measure
 from bot.answer.periods import Period
@@ -63,15 +63,13 @@ def answer_series(answerer, question: str, subject: Subject, base: SearchFilter)
     """Points and their cited sentences in date order; else the usual answer saying why not."""
     measure = subject.measure
     found: list[Candidate] = []
-    applied = []
     for mention in subject.mentions or [None]:
         flt = scoped(base, mention) if mention else base
         if flt is None:
             continue
         query = question if len(subject.mentions) < 2 else f"{mention.name} {measure.text}"
-        searched = answerer.search(query, flt, SEARCH_K)
-        applied.append(searched.filters_applied)
-        found += candidates(searched.hits, mention, measure, answerer.min_score)
+        hits = answerer.search(query, flt, SEARCH_K).hits
+        found += candidates(hits, mention, measure, answerer.min_score)
     lines, notes = choose_lines(found, question)
     if not lines:
         fallback = answerer.answer(question, base)
@@ -82,7 +80,8 @@ def answer_series(answerer, question: str, subject: Subject, base: SearchFilter)
         parts.setdefault(n, f"{c.sentence} [{n}]")
         points.append(_point(c, n, measure))
     text = " ".join([*parts.values(), *notes])
-    applied = "; ".join(dict.fromkeys(a for a in applied if a)) or None
+    mentions = subject.mentions
+    applied = describe_scope(mentions, base) if mentions else base.describe() or None
     return Answer(question=question, found=True, answer=text, citations=citer.citations,
                   filters_applied=applied, series=points)  # fmt: skip
 
