@@ -36,7 +36,7 @@ def render_chart(answer: Answer) -> bytes:
     matplotlib.use("Agg")  # headless: no display, no GUI toolkit
     from matplotlib.figure import Figure
 
-    lines = _lines(answer.series)
+    lines = chart_lines(answer.series)
     sources = _source_lines(answer)
     height = HEIGHT_IN + LINE_IN * len(sources)
     fig = Figure(figsize=(WIDTH_IN, height), dpi=DPI)
@@ -61,7 +61,8 @@ def render_chart(answer: Answer) -> bytes:
     return buffer.getvalue()
 
 
-def _lines(series: list[SeriesPoint]) -> dict[str, list[SeriesPoint]]:
+def chart_lines(series: list[SeriesPoint]) -> dict[str, list[SeriesPoint]]:
+    """The points each drawn line (or bar set) gets, by company, in date order."""
     lines: dict[str, list[SeriesPoint]] = {}
     for point in sorted(series, key=lambda p: p.date):
         lines.setdefault(point.company or "", []).append(point)
