@@ -26,7 +26,7 @@ def cmd_chart(args: argparse.Namespace, settings: IndexSettings) -> int:
     """Write the chart and print the cited answer; exit 1 (saying why) when there is no chart."""
     from bot.answer.ask import ask
     from bot.answer.chart import render_chart
-    from bot.answer.render import render_text
+    from bot.answer.render import answer_json, render_text
     from bot.cli import _answerer
     from index.filters import SearchFilter
 
@@ -45,7 +45,7 @@ def cmd_chart(args: argparse.Namespace, settings: IndexSettings) -> int:
         partial.write_bytes(png)
         partial.replace(args.out)  # a reader never sees half a file
     if args.json:
-        print(json.dumps(answer.model_dump(mode="json"), ensure_ascii=False))
+        print(json.dumps(answer_json(answer), ensure_ascii=False))
     else:
         print(render_text(answer, color=sys.stdout.isatty()))
     if not answer.series:

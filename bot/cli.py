@@ -189,7 +189,7 @@ def cmd_ask(args: argparse.Namespace, settings: IndexSettings) -> int:
     """Answer one question (as --channel/--user would be answered), building the index if needed."""
     from bot.access.command import asker_from_args, load_policy
     from bot.access.gate import Gate
-    from bot.answer.render import render_text
+    from bot.answer.render import answer_json, render_text
     from bot.audit.store import open_audit
     from index.filters import SearchFilter
 
@@ -203,9 +203,7 @@ def cmd_ask(args: argparse.Namespace, settings: IndexSettings) -> int:
     )
     answer = gate.answer(args.question, asker, "cli", explicit)
     if args.json:
-        # The documented contract; chunk ids and collections go to the audit trail instead.
-        internal = {"citations": {"__all__": {"chunk_id", "collection"}}}
-        print(json.dumps(answer.model_dump(mode="json", exclude=internal), ensure_ascii=False))
+        print(json.dumps(answer_json(answer), ensure_ascii=False))
     else:
         print(render_text(answer, color=sys.stdout.isatty()))
     return 0

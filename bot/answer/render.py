@@ -32,6 +32,14 @@ def render_text(answer: Answer, color: bool = False) -> str:
     return "\n".join(lines)
 
 
+def answer_json(answer: Answer) -> dict:
+    """The `--json` object: the usual keys, plus `table` and `series` only when there is one."""
+    # The documented contract: chunk ids and collections go to the audit trail instead.
+    exclude: dict = {"citations": {"__all__": {"chunk_id", "collection"}}}
+    exclude |= {key: True for key in ("table", "series") if getattr(answer, key) is None}
+    return answer.model_dump(mode="json", exclude=exclude)
+
+
 def source_line(citation: Citation) -> str:
     """`[1] Title — Publisher, 2025-09-27, p. 4 — url`."""
     line = f"[{citation.n}] {citation.title}"
