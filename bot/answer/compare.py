@@ -9,20 +9,21 @@ known, in the figure's own currency.
 """
 
 import re
+from datetime import date
 
 from bot.answer.citing import Citer
 from bot.answer.compose import NOT_FOUND, Answer, cited_sentences
 from bot.answer.measures import Measure, fits, states_measure
 from bot.answer.periods import find_periods
-from bot.answer.quantities import Quantity, dated_quantities, quantities_in
+from bot.answer.quantities import dated_quantities
 from bot.answer.structured import NOT_FOUND_CELL, Table, TableRow
 from bot.answer.subjects import Mention, Subject, in_segment
+from bot.answer.table_notes import caveats, per_year, with_per_year
 from index.filters import SearchFilter
 
 MAX_COMPANIES = 12  # a comparison of every company the index knows stops here
 _COMPARE = re.compile(r"\b(?:compar\w*|versus|vs\.?|against|relative to)\b", re.I)
 _ACROSS = re.compile(r"\b(?:across|between|among)\b", re.I)
-COLUMNS = ["company", "figure", "period", "as_of", "citations"]
 
 
 def wants_comparison(question: str, subject: Subject) -> bool:
@@ -69,14 +70,11 @@ def answer_comparison(answerer, question: str, subject: Subject, base: SearchFil
         notes.append(f"Only the first {MAX_COMPANIES} of {len(mentions)} companies are compared.")
         mentions = mentions[:MAX_COMPANIES]
     citer, rows, found = Citer(), [], []
+    picks = _picks(answerer, question, mentions, subject.measure, base)
     for mention in mentions:
-        flt = scoped(base, mention)
-        if flt is None:
+        pick = picks.get(mention.name)
+        if scoped(base, mention) is None:
             notes.append(f"{mention.name} is outside the ticker filter ({base.describe()}).")
-            pick = None
-        else:
-            answer = answerer.answer(company_question(subject.measure, mention.name), flt)
-            pick = _pick(answer, mention, subject.measure, answerer)
         if pick is None:
             rows.append(TableRow(company=mention.name, figure=NOT_FOUND_CELL))
             continue
@@ -85,12 +83,33 @@ def answer_comparison(answerer, question: str, subject: Subject, base: SearchFil
         found.append(f"{sentence} [{n}]")
         rows.append(TableRow(company=mention.name, figure=quantity.written,
                              period=period.label if period else None, as_of=citation.published,
-                             citations=[n], per_year=_per_year(quantity, period)))  # fmt: skip
-    rows, columns = _with_per_year(rows)
+                             citations=[n], per_year=per_year(quantity, period)))  # fmt: skip
+    rows, columns = with_per_year(rows)
     table = Table(measure=subject.measure.text, columns=columns, rows=rows,
-                  notes=notes + _caveats(rows))  # fmt: skip
+                  notes=notes + caveats(rows))  # fmt: skip
     return Answer(question=question, found=bool(found), answer=" ".join(found) or NOT_FOUND,
                   citations=citer.citations, filters_applied=describe_scope(mentions, base), table=table)  # fmt: skip
+
+
+def _picks(answerer, question: str, mentions: list[Mention], measure: Measure, base) -> dict:
+    """Each company's row sentence. One search over all the companies' articles answers most
+    rows (a single question's cost, not one per company); a company it left without a row
+    gets the same question scoped to it alone, as a one-company question would."""
+    picks, scopes = {}, {m.name: scoped(base, m) for m in mentions}
+    known = [m for m in mentions if m.company and scopes[m.name] is not None]
+    if len(known) > 1:
+        tickers = list(dict.fromkeys(t for m in known for t in scopes[m.name].tickers))
+        union = base.model_copy(update={"tickers": tickers, "include_untagged": True})
+        hits = answerer.search(question, union, answerer.top_k * len(known)).hits
+        for m in known:
+            own = [h for h in hits if set(h.tickers) & set(m.company.tickers) or not h.tickers]
+            composed = answerer.compose(company_question(measure, m.name), own)
+            picks[m.name] = _pick(composed, m, measure, answerer)
+    for m in mentions:
+        if picks.get(m.name) is None and scopes[m.name] is not None:
+            answer = answerer.answer(company_question(measure, m.name), scopes[m.name])
+            picks[m.name] = _pick(answer, m, measure, answerer)
+    return picks
 
 
 def describe_scope(mentions: list[Mention], base: SearchFilter) -> str:
@@ -104,14 +123,16 @@ def describe_scope(mentions: list[Mention], base: SearchFilter) -> str:
 
 
 def _pick(answer: Answer, mention: Mention, measure: Measure, answerer):
-    """The first cited sentence that states the measure for this company, and its figure."""
+    """The cited sentence that states the measure for this company, and its figure: the most
+    recent one when several do (by the period's end, else the article's date)."""
     if not answer.found:
         return None
     by_n = {c.n: c for c in answer.citations}
     wanted_periods = {p.label for p in find_periods(measure.text)}
+    found = []
     for sentence, n in cited_sentences(answer):
         citation = by_n.get(n)
-        if citation is None or not states_measure(sentence, measure):
+        if citation is None or not states_measure(sentence, measure, mention.words()):
             continue
         if not in_segment(sentence, mention) or not _about(sentence, citation, mention, answerer):
             continue
@@ -120,8 +141,10 @@ def _pick(answer: Answer, mention: Mention, measure: Measure, answerer):
                 continue
             if wanted_periods and (period is None or period.label not in wanted_periods):
                 continue
-            return sentence, citation, quantity, period
-    return None
+            found.append((sentence, citation, quantity, period))
+            break  # one figure per sentence: its first that fits
+    recency = [(p.ends if p and p.ends else c.published) or date.min for _, c, _, p in found]
+    return max(zip(recency, found, strict=True), key=lambda rf: rf[0])[1] if found else None
 
 
 def _about(sentence: str, citation, mention: Mention, answerer) -> bool:
@@ -135,42 +158,3 @@ def _about(sentence: str, citation, mention: Mention, answerer) -> bool:
         "SELECT tickers FROM articles WHERE path = ?", (citation.path,)
     )
     return any(t in (row[0] or "") for row in tags for t in mention.company.tickers)
-
-
-def _per_year(quantity: Quantity, period) -> str | None:
-    """The figure per year when it is money over a known whole number of years, else None."""
-    if quantity.unit in ("%", "pp", "x", "") or quantity.change or period is None:
-        return None
-    if period.years is None or period.years < 1:
-        return None  # a quarter is not annualised: that would be an estimate, not a figure
-    per_year = quantity.model_copy(update={"value": quantity.value / period.years})
-    return f"{quantity.hedge} {per_year.display()} a year".strip()
-
-
-def _with_per_year(rows: list[TableRow]) -> tuple[list[TableRow], list[str]]:
-    """Keep the per-year column only when at least two rows have one."""
-    if sum(r.per_year is not None for r in rows) >= 2:
-        return rows, [*COLUMNS[:3], "per_year", *COLUMNS[3:]]
-    return [r.model_copy(update={"per_year": None}) for r in rows], list(COLUMNS)
-
-
-def _caveats(rows: list[TableRow]) -> list[str]:
-    """Say when the figures cover different periods or units, instead of mixing them silently."""
-    notes = []
-    periods = sorted({r.period or "no period stated" for r in rows if r.citations})
-    if len(periods) > 1:
-        notes.append(f"The figures cover different periods ({', '.join(periods)}); "
-                     "they are shown as written, not adjusted.")  # fmt: skip
-    units = sorted({_currency(r.figure) for r in rows if r.citations} - {""})
-    if len(units) > 1:
-        notes.append(f"The figures are in different currencies ({', '.join(units)}); "
-                     "no exchange rate is in the articles, so nothing is converted.")  # fmt: skip
-    if any(r.per_year for r in rows):
-        notes.append("Per year: the figure divided by the years it covers, in its own currency; "
-                     "quarters are not annualised.")  # fmt: skip
-    return notes
-
-
-def _currency(figure: str) -> str:
-    found = quantities_in(figure)
-    return found[0].unit if found and found[0].unit not in ("%", "pp", "x") else ""

@@ -172,16 +172,78 @@ def measure_of(text: str) -> Measure:
     )
 
 
-def states_measure(sentence: str, measure: Measure) -> bool:
-    """True when `sentence` names the measure's head and at least half its qualifiers."""
+def states_measure(sentence: str, measure: Measure, own: frozenset[str] = frozenset()) -> bool:
+    """True when `sentence` names the measure's head and at least half its qualifiers; `own`
+    holds words that may narrow the head without making it another measure (the segment or
+    company asked about: "Alibaba Cloud revenue" when Alibaba Cloud was asked)."""
     lowered = sentence.lower()
-    if measure.head and not re.search(rf"\b(?:{HEADS[measure.head]})\b", lowered):
+    heads = list(re.finditer(rf"\b(?:{HEADS[measure.head]})\b", lowered)) if measure.head else []
+    if measure.head and not heads:
         return False
+    if measure.head and not measure.qualifiers and all(_segment_of(lowered, h, own) for h in heads):
+        return False  # "revenue" asked: "AI Cloud revenue" is a segment's, not the company's
     stems = {_stem(w.lower().strip("'’-")) for w in _WORD.findall(sentence)}
     present = sum(q in stems for q in measure.qualifiers)
     if measure.head is None:  # an unknown measure: every word of it must be there
         return bool(measure.qualifiers) and present == len(measure.qualifiers)
     return 2 * present >= len(measure.qualifiers)
+
+
+# Words that may stand before a head without making it a segment's figure.
+_WHOLE = frozenset(
+    [
+        "total",
+        "overall",
+        "group",
+        "consolidated",
+        "net",
+        "annual",
+        "quarterly",
+        "full-year",
+        "yearly",
+        "its",
+        "their",
+        "the",
+        "a",
+        "an",
+        "company's",
+        "group's",
+        "reported",
+        "adjusted",
+        "gaap",
+        "non-gaap",
+        "headline",
+        "core",
+        "cash",
+        "gross",
+        "record",
+        "heavy",
+        "large",
+        "larger",
+        "higher",
+        "lower",
+        "new",
+        "additional",
+        "planned",
+        "expected",
+        "estimated",
+        "guided",
+        "combined",
+        "cumulative",
+        "quarter's",
+        "year's",
+    ]
+)
+
+
+def _segment_of(lowered: str, head: re.Match, own: frozenset[str]) -> bool:
+    """True when the word before the head narrows it to a segment ("cloud revenue")."""
+    before = re.findall(r"[\w'’&.-]+", lowered[: head.start()][-40:])
+    if not before:
+        return False
+    word = before[-1]
+    return not (word in _WHOLE or word in own or word in STOPWORDS or
+                re.search(r"['’]s?$", word) or word.isdigit())  # fmt: skip
 
 
 def fits(quantity: Quantity, measure: Measure) -> bool:

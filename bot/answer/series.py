@@ -96,7 +96,8 @@ def candidates(
             continue
         for start, end in split_sentences(hit.text):
             sentence = hit.text[start:end]
-            if not states_measure(sentence, measure) or not _about(sentence, hit, mention):
+            own = mention.words() if mention else frozenset()
+            if not states_measure(sentence, measure, own) or not _about(sentence, hit, mention):
                 continue
             for quantity, period in dated_quantities(sentence):
                 if fits(quantity, measure):

@@ -30,6 +30,10 @@ class Mention(BaseModel):
     company: Company | None = None  # None: a name the index does not know
     segment: list[str] = []  # e.g. ["alibaba cloud", "cloud"]: a sentence must hold one of them
 
+    def words(self) -> frozenset[str]:
+        """Lower-case words of its names and segment: they may narrow a measure's head."""
+        return frozenset(w for n in [*self.names(), *self.segment] for w in n.lower().split())
+
     def names(self) -> list[str]:
         """Names and tickers a sentence may use for this company."""
         if self.company is None:
