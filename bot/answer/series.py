@@ -28,8 +28,9 @@ SEARCH_K = 24  # passages read per company: a series needs more than one answer'
 _WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}
 _NUMBER = r"\d{1,2}|" + "|".join(_WORDS)
 _TREND = re.compile(
-    r"\bhow (?:has|have|did|does|do)\b.{0,80}?\b(?:chang|evolv|develop|trend|mov|grow|grew|shift|"
-    rf"progress|fare|risen|fallen)\w*|\btrend\w*|\bover (?:the )?(?:last|past) (?:(?:{_NUMBER}) )?"
+    r"\bhow (?:has|have)\b.{0,80}?\b(?:chang|evolv|develop|trend|mov|grown|shift|progress|fare|"
+    r"risen|fallen)\w*|\bhow (?:did|does|do)\b.{0,80}?\b(?:chang|evolv|develop|trend|shift)\w*"
+    rf"|\btrend\w*|\bover (?:the )?(?:last|past) (?:(?:{_NUMBER}) )?"
     r"(?:quarters?|years?|months?)\b|\bover time\b|\b(?:quarter|year)[- ](?:by|on|over)[- ]"
     r"(?:quarter|year)\b|\bhistory of\b|\btrajectory\b|\bchart\b",
     re.I,
