@@ -66,6 +66,8 @@ def test_days_of_dates_are_not_figures_and_each_figure_gets_its_own_period():
     assert pairs == [("26%", "Q2 2025"), ("RMB 33.40 billion", "Q2 2025"), ("18%", "Q1 2025")]
     listed = "It spent RMB 19.1 billion in Q2 2025 and RMB 27.5 billion in Q1 2025."
     assert [p.label for _, p in dated_quantities(listed)] == ["Q2 2025", "Q1 2025"]
+    clause = "Capex for the whole of 2024 was RMB 76.8 billion, and in March 2025 it guided higher."
+    assert [p.label for _, p in dated_quantities(clause)] == ["2024"]
 
 
 def test_measures_have_a_head_qualifiers_and_the_kind_of_number_wanted():

@@ -15,8 +15,8 @@ from bot.answer.structured import SeriesPoint
 WIDTH_IN, HEIGHT_IN, DPI = 7.0, 4.0, 150
 COLORS = ["#1d3557", "#e63946", "#2a9d8f", "#f4a261", "#6d597a", "#457b9d"]
 MAX_SOURCE_LINES = 6
-SOURCE_CHARS = 88  # what fits across the chart at the sources' type size
-LINE_IN = 0.24  # height of one source line under the chart, inches
+SOURCE_CHARS = 80  # what fits across the chart at the sources' type size
+LINE_IN = 0.26  # height of one source line under the chart, inches
 _UNIT_LABEL = {
     "% change": "% change, year over year",
     "% change q/q": "% change, quarter over quarter",
@@ -53,7 +53,7 @@ def render_chart(answer: Answer) -> bytes:
     for row, line in enumerate(sources):
         y = (0.12 + LINE_IN * (len(sources) - 1 - row)) / height
         fig.text(
-            0.02, y, line, fontsize=10, color="#222222", fontweight="bold" if not row else None
+            0.02, y, line, fontsize=11, color="#222222", fontweight="bold" if not row else None
         )
     buffer = io.BytesIO()
     # Flat colours compress well at any level; level 1 is several times faster than the default.

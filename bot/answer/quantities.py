@@ -123,9 +123,9 @@ def dated_quantities(sentence: str) -> list[tuple[Quantity, Period | None]]:
     """Each figure with the period it refers to.
 
     English puts the period after the figure ("RMB 19.1 billion in Q2 2025 and RMB 27.5 billion
-    in Q1") or before it ("In Q2 2025, revenue rose 18%"): a period between a figure and the
-    next one is the figure's; failing that, one between the previous figure and it; failing
-    that, the closest one in its clause.
+    in Q1") or before it ("In Q2 2025, revenue rose 18%"). Looking first in the figure's own
+    clause (else the whole sentence): a period between the figure and the next one is the
+    figure's; failing that, one between the previous figure and it; failing that, the closest.
     """
     periods = find_periods(sentence)
     quantities = quantities_in(sentence, periods)
@@ -133,8 +133,10 @@ def dated_quantities(sentence: str) -> list[tuple[Quantity, Period | None]]:
     for i, q in enumerate(quantities):
         after_until = quantities[i + 1].start if i + 1 < len(quantities) else len(sentence)
         before_from = quantities[i - 1].end if i else 0
-        after = [p for p in periods if q.end <= p.start and p.end <= after_until]
-        before = [p for p in periods if before_from <= p.start and p.end <= q.start]
+        clause = clause_at(sentence, q.start)
+        pool = [p for p in periods if clause[0] <= p.start and p.end <= clause[1]] or periods
+        after = [p for p in pool if q.end <= p.start and p.end <= after_until]
+        before = [p for p in pool if before_from <= p.start and p.end <= q.start]
         if after:
             out.append((q, after[0]))
         elif before:
