@@ -21,7 +21,9 @@ def test_ai_capex_of_alibaba_tencent_and_baidu(answerer):
     rows = {r.company: r for r in answer.table.rows}
     assert "380 billion" in rows["Alibaba"].figure and rows["Alibaba"].period == "over 3 years"
     # Tencent's newest AI capex figure (its 2024 total is older), as written, with its quarter.
-    assert rows["Tencent"].figure == "about RMB 13.0 billion" and rows["Tencent"].period == "Q3 2025"
+    assert (
+        rows["Tencent"].figure == "about RMB 13.0 billion" and rows["Tencent"].period == "Q3 2025"
+    )
     assert "100 billion" in rows["Baidu"].figure and rows["Baidu"].period == "since March 2023"
     quotes = {c.n: c.quote for c in answer.citations}
     for row in rows.values():
