@@ -116,50 +116,11 @@ def states_measure(sentence: str, measure: Measure, own: frozenset[str] = frozen
 
 
 # Words that may stand before a head without making it a segment's figure.
-_WHOLE = frozenset(
-    [
-        "total",
-        "overall",
-        "group",
-        "consolidated",
-        "net",
-        "annual",
-        "quarterly",
-        "full-year",
-        "yearly",
-        "its",
-        "their",
-        "the",
-        "a",
-        "an",
-        "company's",
-        "group's",
-        "reported",
-        "adjusted",
-        "gaap",
-        "non-gaap",
-        "headline",
-        "core",
-        "cash",
-        "gross",
-        "record",
-        "heavy",
-        "large",
-        "larger",
-        "higher",
-        "lower",
-        "new",
-        "additional",
-        "planned",
-        "expected",
-        "estimated",
-        "guided",
-        "combined",
-        "cumulative",
-        "quarter's",
-        "year's",
-    ]
-)
+_WHOLE_WORDS = """total overall group consolidated net annual quarterly full-year yearly its
+    their the a an company's group's reported adjusted gaap non-gaap headline core cash gross
+    record heavy large larger higher lower new additional planned expected estimated guided
+    combined cumulative quarter's year's"""
+_WHOLE = frozenset(_WHOLE_WORDS.split())
 
 
 def _segment_of(lowered: str, head: re.Match, own: frozenset[str]) -> bool:
