@@ -112,7 +112,9 @@ def choose_lines(found: list[Candidate], question: str) -> tuple[list[list[Candi
     groups: dict[tuple, list[Candidate]] = {}
     for c in found:
         groups.setdefault((c.quantity.measure_unit, c.grain, c.company), []).append(c)
-    groups = {key: _window(_one_per_date(group), question) for key, group in groups.items()}
+    differ: dict[tuple, list[str]] = {}
+    groups = {key: _window(_one_per_date(group, differ.setdefault(key, [])), question)
+              for key, group in groups.items()}  # fmt: skip
     by_kind: dict[tuple, list[list[Candidate]]] = {}
     for (unit, grain, _), group in groups.items():
         by_kind.setdefault((unit, grain), []).append(group)
@@ -127,6 +129,7 @@ def choose_lines(found: list[Candidate], question: str) -> tuple[list[list[Candi
         return [], [f"No chart: only {_count(best)} dated {'figure' if best == 1 else 'figures'} "
                     f"({kind[0]} {_GRAIN.get(kind[1], kind[1])}) found; a chart needs "
                     f"{MIN_POINTS}."]  # fmt: skip
+    notes += [n for g in drawn for n in differ[(*kind, g[0].company)]]
     others = sorted({f"{u} {_GRAIN.get(g, g)}" for (u, g) in by_kind if (u, g) != kind})
     if others:
         notes.append(f"Figures in other units or periods ({'; '.join(others)}) are not drawn.")
@@ -155,15 +158,21 @@ def _about(sentence: str, hit: Hit, mention: Mention | None) -> bool:
     return bool(mention.company and set(hit.tickers) & set(mention.company.tickers))
 
 
-def _one_per_date(group: list[Candidate]) -> list[Candidate]:
-    """One point per date: the same figure twice is one point; sources that differ keep the
-    newest article's figure (it is the one the company or the writer stood by last)."""
+def _one_per_date(group: list[Candidate], differ: list[str]) -> list[Candidate]:
+    """One point per date: the same figure twice is one point; where sources differ, the
+    newest article's figure is drawn and `differ` gets a note saying so."""
     best: dict[date, Candidate] = {}
     for c in group:
         kept = best.get(c.when)
-        newer = (c.hit.published or date.min) > (kept.hit.published or date.min) if kept else True
-        if kept is None or (c.quantity.value != kept.quantity.value and newer):
-            best[c.when] = c
+        if kept is None or c.quantity.value == kept.quantity.value:
+            best.setdefault(c.when, c)
+            continue
+        newer = (c.hit.published or date.min) > (kept.hit.published or date.min)
+        old, new = (kept, c) if newer else (c, kept)
+        differ.append(f"Sources differ for {c.label}: {new.quantity.written} "
+                      f"({new.hit.published}) is drawn, not {old.quantity.written} "
+                      f"({old.hit.published}).")  # fmt: skip
+        best[c.when] = new
     return sorted(best.values(), key=lambda c: c.when)
 
 
