@@ -117,3 +117,28 @@ def test_a_failed_upload_leaves_the_answer_standing(figures_bot):
     figures_bot.api.wait_for("files.getUploadURLExternal")
     figures_bot.api.settle()
     assert figures_bot.api.calls_to("files.completeUploadExternal") == []
+
+
+def test_sharing_a_chart_answer_posts_it_and_uploads_the_chart_into_its_thread(figures_bot):
+    api = figures_bot.api
+    _, key = figures_bot.command("chart Alpha Corp cloud revenue growth", channel="C7", user="U5")
+    (reply,) = api.wait_for("response_url", where=lambda c: c.path.endswith(key))
+    share = reply.params["blocks"][-1]["elements"][-1]
+    figures_bot.click(share["action_id"], share["value"], channel="C7", user="U5")
+    (posted,) = api.wait_for("chat.postMessage")
+    shared = api.wait_for("files.completeUploadExternal", count=2)[-1]
+    assert posted.params["channel"] == "C7"
+    assert shared.params["channel_id"] == "C7"
+    (ts,) = [ts for (channel, ts) in api.messages if channel == "C7"]
+    assert shared.params["thread_ts"] == ts
+
+
+def test_sharing_a_comparison_posts_its_table(figures_bot):
+    _, key = figures_bot.command("compare AI capex: Alpha, Beta", channel="C7", user="U5")
+    (reply,) = figures_bot.api.wait_for("response_url", where=lambda c: c.path.endswith(key))
+    assert any(b["type"] == "table" for b in reply.params["blocks"])
+    share = reply.params["blocks"][-1]["elements"][-1]
+    figures_bot.click(share["action_id"], share["value"], channel="C7", user="U5")
+    (posted,) = figures_bot.api.wait_for("chat.postMessage")
+    (table,) = [b for b in posted.params["blocks"] if b["type"] == "table"]
+    assert [row[0]["text"] for row in table["rows"]] == ["Company", "Alpha", "Beta"]
