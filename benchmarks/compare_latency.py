@@ -1,7 +1,7 @@
 """Comparisons and charts at 100k chunks: p50 of a three-company comparison against a single
 question, of a chart question (series assembly), and of drawing its PNG.
 
-Run: .venv/bin/python benchmarks/compare_latency.py [--chunks 100000] [--rounds 40]
+Run: .venv/bin/python -m benchmarks.compare_latency [--chunks 100000] [--rounds 40]
 The index holds the bundled corpus (real embeddings, so the answers are real) and synthetic
 finance articles about 20 companies (benchmarks/synthetic.py: Alibaba, Tencent and Baidu among
 them, so company scoping filters as it would) up to `--chunks` chunks; their vectors are noisy
@@ -18,11 +18,11 @@ import time
 from pathlib import Path
 
 import numpy as np
-from common import finish, percentiles, print_table
-from query_latency import encoder
-from scale import grow
-from synthetic import write_corpus
 
+from benchmarks.common import finish, percentiles, print_table
+from benchmarks.query_latency import encoder
+from benchmarks.scale import grow
+from benchmarks.synthetic import write_corpus
 from bot.answer.answerer import Answerer
 from bot.answer.ask import ask
 from bot.answer.chart import render_chart

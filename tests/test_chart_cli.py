@@ -8,7 +8,7 @@ from PIL import Image
 import index.embed
 from bot.cli import main
 from index.settings import get_settings
-from tests.conftest import FakeEmbedder, write_article
+from tests.helpers import FakeEmbedder, write_article
 from tests.test_compare_series import ARTICLES
 
 

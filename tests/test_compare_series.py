@@ -15,7 +15,7 @@ from bot.answer.compose import cited_sentences
 from bot.answer.structured import NOT_FOUND_CELL
 from index.build import build_index
 from index.filters import SearchFilter
-from tests.conftest import FakeEmbedder, write_article
+from tests.helpers import FakeEmbedder, write_article
 
 ARTICLES = [
     ("alpha-plan.md", "Alpha Corp lays out its AI plan", "2025-06-02", "ALPH",

@@ -69,7 +69,7 @@ def chart_lines(series: list[SeriesPoint]) -> dict[str, list[SeriesPoint]]:
     return lines
 
 
-def _draw(ax, points: list[SeriesPoint], company: str, color: str, bars: bool, below: set):
+def _draw(ax, points: list[SeriesPoint], company: str, color: str, bars: bool, below: set) -> None:
     from matplotlib import dates as mdates
 
     x = [mdates.date2num(p.date) for p in points]

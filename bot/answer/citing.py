@@ -6,7 +6,7 @@ from bot.answer.compose import Citation
 class Citer:
     """Collects citations in order of first use; the same passage keeps its number."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.citations: list[Citation] = []
         self._numbers: dict[tuple, int] = {}
 

@@ -10,12 +10,13 @@ known, in the figure's own currency.
 
 import re
 from datetime import date
+from typing import NamedTuple
 
 from bot.answer.citing import Citer
-from bot.answer.compose import NOT_FOUND, Answer, cited_sentences
+from bot.answer.compose import NOT_FOUND, Answer, Citation, cited_sentences
 from bot.answer.measures import Measure, fits, states_measure
-from bot.answer.periods import find_periods
-from bot.answer.quantities import dated_quantities
+from bot.answer.periods import Period, find_periods
+from bot.answer.quantities import Quantity, dated_quantities
 from bot.answer.structured import NOT_FOUND_CELL, Table, TableRow
 from bot.answer.subjects import Mention, Subject, in_segment
 from bot.answer.table_notes import caveats, per_year, with_per_year
@@ -24,6 +25,15 @@ from index.filters import SearchFilter
 MAX_COMPANIES = 12  # a comparison of every company the index knows stops here
 _COMPARE = re.compile(r"\b(?:compar\w*|versus|vs\.?|against|relative to)\b", re.I)
 _ACROSS = re.compile(r"\b(?:across|between|among)\b", re.I)
+
+
+class Pick(NamedTuple):
+    """The sentence a row is read from, its citation, its figure and the figure's period."""
+
+    sentence: str
+    citation: Citation
+    quantity: Quantity
+    period: Period | None
 
 
 def wants_comparison(question: str, subject: Subject) -> bool:
@@ -91,23 +101,27 @@ def answer_comparison(answerer, question: str, subject: Subject, base: SearchFil
                   citations=citer.citations, filters_applied=describe_scope(mentions, base), table=table)  # fmt: skip
 
 
-def _picks(answerer, question: str, mentions: list[Mention], measure: Measure, base) -> dict:
+def _picks(
+    answerer, question: str, mentions: list[Mention], measure: Measure, base: SearchFilter
+) -> dict[str, Pick | None]:
     """Each company's row sentence. One search over all the companies' articles answers most
     rows (a single question's cost, not one per company); a company it left without a row
     gets the same question scoped to it alone, as a one-company question would."""
-    picks, scopes = {}, {m.name: scoped(base, m) for m in mentions}
-    known = [m for m in mentions if m.company and scopes[m.name] is not None]
+    picks: dict[str, Pick | None] = {}
+    scopes = {m.name: scoped(base, m) for m in mentions}
+    known = [(m, m.company, f) for m in mentions if m.company and (f := scopes[m.name])]
     if len(known) > 1:
-        tickers = list(dict.fromkeys(t for m in known for t in scopes[m.name].tickers))
+        tickers = list(dict.fromkeys(t for _, _, f in known for t in f.tickers))
         union = base.model_copy(update={"tickers": tickers, "include_untagged": True})
         hits = answerer.search(question, union, answerer.top_k * len(known)).hits
-        for m in known:
-            own = [h for h in hits if set(h.tickers) & set(m.company.tickers) or not h.tickers]
+        for m, company, _ in known:
+            own = [h for h in hits if set(h.tickers) & set(company.tickers) or not h.tickers]
             composed = answerer.compose(company_question(measure, m.name), own)
             picks[m.name] = _pick(composed, m, measure, answerer)
     for m in mentions:
-        if picks.get(m.name) is None and scopes[m.name] is not None:
-            answer = answerer.answer(company_question(measure, m.name), scopes[m.name])
+        flt = scopes[m.name]
+        if picks.get(m.name) is None and flt is not None:
+            answer = answerer.answer(company_question(measure, m.name), flt)
             picks[m.name] = _pick(answer, m, measure, answerer)
     return picks
 
@@ -122,7 +136,7 @@ def describe_scope(mentions: list[Mention], base: SearchFilter) -> str:
     return f"each company's own articles plus untagged ones: {who}" + (f"; {rest}" if rest else "")
 
 
-def _pick(answer: Answer, mention: Mention, measure: Measure, answerer):
+def _pick(answer: Answer, mention: Mention, measure: Measure, answerer) -> Pick | None:
     """The cited sentence that states the measure for this company, and its figure: the most
     recent one when several do (by the period's end, else the article's date)."""
     if not answer.found:
@@ -141,7 +155,7 @@ def _pick(answer: Answer, mention: Mention, measure: Measure, answerer):
                 continue
             if wanted_periods and (period is None or period.label not in wanted_periods):
                 continue
-            found.append((sentence, citation, quantity, period))
+            found.append(Pick(sentence, citation, quantity, period))
             break  # one figure per sentence: its first that fits
     recency = [(p.ends if p and p.ends else c.published) or date.min for _, c, _, p in found]
     return max(zip(recency, found, strict=True), key=lambda rf: rf[0])[1] if found else None

@@ -8,6 +8,7 @@ company's fiscal year may end in any month, and guessing it would misplace the p
 
 import calendar
 import re
+from collections.abc import Callable
 from datetime import date
 
 from pydantic import BaseModel
@@ -72,11 +73,18 @@ def _calendar_quarter(m: re.Match) -> dict:
             + f"{q} {year}", "ends": None if fiscal else _quarter_end(year, q)}  # fmt: skip
 
 
-def _named_quarter(m: re.Match) -> dict:
-    month, year = _MONTHS[m["month"].lower().rstrip(".")[:3]], int(m["year"])
+def _named_quarter(m: re.Match, text: str) -> dict:
+    """ "June quarter", "September 2025 quarter": the year may sit elsewhere in the sentence."""
+    year = m["year"] or m["year2"]
+    if not year:
+        years = set(re.findall(_YEAR, text))
+        if len(years) != 1:
+            return {}
+        year = years.pop()
+    month = _MONTHS[m["month"].lower().rstrip(".")[:3]]
     if month % 3:
         return {}
-    return {"kind": "quarter", "years": 0.25, "ends": _month_end(year, month),
+    return {"kind": "quarter", "years": 0.25, "ends": _month_end(int(year), month),
             "label": f"Q{month // 3} {year}"}  # fmt: skip
 
 
@@ -116,7 +124,7 @@ def _month(m: re.Match) -> dict:
 
 
 # Most specific first: a span taken by one pattern is not matched again by a later one.
-_PATTERNS: list[tuple[re.Pattern, object]] = [
+_PATTERNS: list[tuple[re.Pattern, Callable]] = [
     (
         re.compile(
             rf"\b(?:(?P<months>three|six|nine|twelve) months|(?P<unit>quarter|year|half|period))"
@@ -140,7 +148,7 @@ _PATTERNS: list[tuple[re.Pattern, object]] = [
             rf"\b(?P<month>{_MONTH})(?: (?P<year>{_YEAR}))? quarter(?: of (?P<year2>{_YEAR}))?",
             re.I,
         ),
-        None,
+        _named_quarter,
     ),  # fmt: skip
     (
         re.compile(
@@ -186,28 +194,9 @@ def find_periods(text: str) -> list[Period]:
         for m in pattern.finditer(text):
             if any(m.start() < end and start < m.end() for start, end in taken):
                 continue
-            fields = _quarter_named(m, text) if build is None else build(m)
+            fields = build(m, text) if build is _named_quarter else build(m)
             if not fields:
                 continue
             taken.append((m.start(), m.end()))
             found.append(Period(start=m.start(), end=m.end(), text=m.group(0), **fields))
     return sorted(found, key=lambda p: p.start)
-
-
-def _quarter_named(m: re.Match, text: str) -> dict:
-    """ "June quarter", "September 2025 quarter": the year may sit elsewhere in the sentence."""
-    year = m["year"] or m["year2"]
-    if not year:
-        years = re.findall(_YEAR, text)
-        if len(set(years)) != 1:
-            return {}
-        year = years[0]
-    fields = dict(m.groupdict(), year=year)
-    return _named_quarter(_Fields(fields))
-
-
-class _Fields(dict):
-    """A dict that answers `m["name"]` like a match object (for the shared builders)."""
-
-    def __getitem__(self, key):
-        return self.get(key)

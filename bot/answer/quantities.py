@@ -129,7 +129,7 @@ def dated_quantities(sentence: str) -> list[tuple[Quantity, Period | None]]:
     """
     periods = find_periods(sentence)
     quantities = quantities_in(sentence, periods)
-    out = []
+    out: list[tuple[Quantity, Period | None]] = []
     for i, q in enumerate(quantities):
         after_until = quantities[i + 1].start if i + 1 < len(quantities) else len(sentence)
         before_from = quantities[i - 1].end if i else 0

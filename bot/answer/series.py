@@ -64,18 +64,19 @@ def answer_series(answerer, question: str, subject: Subject, base: SearchFilter)
     """Points and their cited sentences in date order; else the usual answer saying why not."""
     measure = subject.measure
     found: list[Candidate] = []
-    for mention in subject.mentions or [None]:
+    targets: list[Mention | None] = [*subject.mentions] or [None]
+    for mention in targets:
         flt = scoped(base, mention) if mention else base
         if flt is None:
             continue
-        query = question if len(subject.mentions) < 2 else f"{mention.name} {measure.text}"
+        query = f"{mention.name} {measure.text}" if mention and len(targets) > 1 else question
         hits = answerer.search(query, flt, SEARCH_K).hits
         found += candidates(hits, mention, measure, answerer.min_score)
     lines, notes = choose_lines(found, question)
     if not lines:
         fallback = answerer.answer(question, base)
         return fallback.model_copy(update={"answer": f"{fallback.answer} {notes[0]}".strip()})
-    citer, points, parts = Citer(), [], {}
+    citer, points, parts = Citer(), [], dict[int, str]()
     for c in sorted((c for line in lines for c in line), key=lambda c: c.when):
         n = citer.cite(_citation(c.hit, c.sentence))
         parts.setdefault(n, f"{c.sentence} [{n}]")
@@ -136,7 +137,9 @@ def choose_lines(found: list[Candidate], question: str) -> tuple[list[list[Candi
     return drawn, notes
 
 
-def _candidate(mention, quantity: Quantity, period: Period | None, hit: Hit, sentence: str):
+def _candidate(
+    mention: Mention | None, quantity: Quantity, period: Period | None, hit: Hit, sentence: str
+) -> Candidate | None:
     if period is not None and period.kind in ("years", "since"):
         return None  # a total over several years is not a point in time
     when = period.ends if period and period.ends else hit.published

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from bot.answer.structured import NOT_FOUND_CELL
-from tests.conftest import write_article
+from tests.helpers import write_article
 from tests.slack.payloads import direct_message, mention
 from tests.slack.stand_in import BOT_USER_ID
 from tests.test_compare_series import ARTICLES
