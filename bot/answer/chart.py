@@ -139,7 +139,7 @@ def _source_lines(answer: Answer) -> list[str]:
     for c in answer.citations:
         if c.n not in used:
             continue
-        where = ", ".join(x for x in (c.source, c.published and c.published.isoformat()) if x)
+        where = ", ".join(c.where())
         title = textwrap.shorten(c.title, max(SOURCE_CHARS - len(where) - 8, 20), placeholder="…")
         lines.append(f"[{c.n}] {title} — {where}")
     if len(lines) > MAX_SOURCE_LINES:
