@@ -14,15 +14,19 @@ from typing import NamedTuple
 
 from bot.answer.citing import Citer
 from bot.answer.compose import NOT_FOUND, Answer, Citation, cited_sentences
-from bot.answer.measures import Measure, fits, states_measure
+from bot.answer.evidence import citation_of, figures_of
+from bot.answer.measures import Measure
 from bot.answer.periods import Period, find_periods
-from bot.answer.quantities import Quantity, dated_quantities
+from bot.answer.quantities import Quantity
 from bot.answer.structured import NOT_FOUND_CELL, Table, TableRow
-from bot.answer.subjects import Mention, Subject, in_segment
+from bot.answer.subjects import Mention, Subject
 from bot.answer.table_notes import caveats, per_year, with_per_year
 from index.filters import SearchFilter
+from index.models import Hit
 
 MAX_COMPANIES = 12  # a comparison of every company the index knows stops here
+DEPTH = 2  # passages read per company, in answers' worth: one article can fill a single answer
+MAX_UNION_HITS = 60
 _COMPARE = re.compile(r"\b(?:compar\w*|versus|vs\.?|against|relative to)\b", re.I)
 _ACROSS = re.compile(r"\b(?:across|between|among)\b", re.I)
 
@@ -105,25 +109,52 @@ def _picks(
     answerer, question: str, mentions: list[Mention], measure: Measure, base: SearchFilter
 ) -> dict[str, Pick | None]:
     """Each company's row sentence. One search over all the companies' articles answers most
-    rows (a single question's cost, not one per company); a company it left without a row
-    gets the same question scoped to it alone, as a one-company question would."""
+    rows (a single question's cost, not one per company): the row comes from the answer
+    composed from the company's share of the passages, else from any of those passages that
+    states the measure. A company still without a row gets a search of its own."""
     picks: dict[str, Pick | None] = {}
     scopes = {m.name: scoped(base, m) for m in mentions}
     known = [(m, m.company, f) for m in mentions if m.company and (f := scopes[m.name])]
     if len(known) > 1:
         tickers = list(dict.fromkeys(t for _, _, f in known for t in f.tickers))
         union = base.model_copy(update={"tickers": tickers, "include_untagged": True})
-        hits = answerer.search(question, union, answerer.top_k * len(known)).hits
+        k = min(DEPTH * answerer.top_k * len(known), MAX_UNION_HITS)
+        hits = answerer.search(question, union, k).hits
         for m, company, _ in known:
             own = [h for h in hits if set(h.tickers) & set(company.tickers) or not h.tickers]
-            composed = answerer.compose(company_question(measure, m.name), own)
-            picks[m.name] = _pick(composed, m, measure, answerer)
+            picks[m.name] = _pick(answerer, own, m, measure)
     for m in mentions:
         flt = scopes[m.name]
         if picks.get(m.name) is None and flt is not None:
-            answer = answerer.answer(company_question(measure, m.name), flt)
-            picks[m.name] = _pick(answer, m, measure, answerer)
+            hits = answerer.search(
+                company_question(measure, m.name), flt, DEPTH * answerer.top_k
+            ).hits
+            picks[m.name] = _pick(answerer, hits, m, measure)
     return picks
+
+
+def _pick(answerer, hits: list[Hit], mention: Mention, measure: Measure) -> Pick | None:
+    """The row's sentence: the most recent (by the period's end, else the article's date) of
+    the sentences that state the measure for this company, in the answer composed from `hits`
+    or in the passages themselves; on a tie, the composed answer's."""
+    composed = answerer.compose(company_question(measure, mention.name), hits)
+    by_n = {c.n: c for c in composed.citations}
+    found = []
+    for sentence, n in cited_sentences(composed) if composed.found else []:
+        hit = next((h for h in hits if h.path == by_n[n].path and sentence in h.text), None)
+        for f in figures_of([hit] if hit else [], mention, measure, answerer.min_score):
+            if f.sentence == sentence:
+                found.append(Pick(sentence, by_n[n], f.quantity, f.period))
+                break
+    quoted = {p.sentence for p in found}
+    found += [Pick(f.sentence, citation_of(f.hit, f.sentence), f.quantity, f.period)
+              for f in figures_of(hits, mention, measure, answerer.min_score)
+              if f.sentence not in quoted]  # fmt: skip
+    wanted = {p.label for p in find_periods(measure.text)}
+    found = [p for p in found if not wanted or (p.period and p.period.label in wanted)]
+    recency = [(p.period.ends if p.period and p.period.ends else p.citation.published) or date.min
+               for p in found]  # fmt: skip
+    return max(zip(recency, found, strict=True), key=lambda rf: rf[0])[1] if found else None
 
 
 def describe_scope(mentions: list[Mention], base: SearchFilter) -> str:
@@ -134,41 +165,3 @@ def describe_scope(mentions: list[Mention], base: SearchFilter) -> str:
     )
     rest = base.describe()
     return f"each company's own articles plus untagged ones: {who}" + (f"; {rest}" if rest else "")
-
-
-def _pick(answer: Answer, mention: Mention, measure: Measure, answerer) -> Pick | None:
-    """The cited sentence that states the measure for this company, and its figure: the most
-    recent one when several do (by the period's end, else the article's date)."""
-    if not answer.found:
-        return None
-    by_n = {c.n: c for c in answer.citations}
-    wanted_periods = {p.label for p in find_periods(measure.text)}
-    found = []
-    for sentence, n in cited_sentences(answer):
-        citation = by_n.get(n)
-        if citation is None or not states_measure(sentence, measure, mention.words()):
-            continue
-        if not in_segment(sentence, mention) or not _about(sentence, citation, mention, answerer):
-            continue
-        for quantity, period in dated_quantities(sentence):
-            if not fits(quantity, measure):
-                continue
-            if wanted_periods and (period is None or period.label not in wanted_periods):
-                continue
-            found.append(Pick(sentence, citation, quantity, period))
-            break  # one figure per sentence: its first that fits
-    recency = [(p.ends if p and p.ends else c.published) or date.min for _, c, _, p in found]
-    return max(zip(recency, found, strict=True), key=lambda rf: rf[0])[1] if found else None
-
-
-def _about(sentence: str, citation, mention: Mention, answerer) -> bool:
-    """The sentence is about this company: it names it, or its article is tagged with it."""
-    text = f"{sentence} {citation.title}"
-    if any(re.search(rf"(?<![\w.]){re.escape(n)}(?![\w])", text, re.I) for n in mention.names()):
-        return True
-    if mention.company is None:
-        return False
-    tags = answerer.searcher.files.query(
-        "SELECT tickers FROM articles WHERE path = ?", (citation.path,)
-    )
-    return any(t in (row[0] or "") for row in tags for t in mention.company.tickers)

@@ -108,7 +108,8 @@ def _calendar_year(m: re.Match) -> dict:
 
 
 def _many_years(m: re.Match) -> dict:
-    n = int(m["n"]) if m["n"].isdigit() else _COUNT[m["n"].lower()]
+    written = m["n"] or m["n2"]
+    n = int(written) if written.isdigit() else _COUNT[written.lower()]
     return {"kind": "years", "years": float(n), "label": f"over {n} years"}
 
 
@@ -169,7 +170,8 @@ _PATTERNS: list[tuple[re.Pattern, Callable]] = [
     (
         re.compile(
             r"\bover (?:the )?(?:next |past |last |coming )?(?P<n>\d{1,2}|two|three|four|"
-            r"five|six|seven|eight|nine|ten) years\b",
+            r"five|six|seven|eight|nine|ten) years\b|\b(?P<n2>\d{1,2}|two|three|four|five|six|seven|"
+            r"eight|nine|ten)-year\b",
             re.I,
         ),
         _many_years,

@@ -13,15 +13,15 @@ from typing import NamedTuple
 
 from bot.answer.citing import Citer
 from bot.answer.compare import describe_scope, scoped
-from bot.answer.compose import Answer, Citation
-from bot.answer.measures import Measure, fits, states_measure
+from bot.answer.compose import Answer
+from bot.answer.evidence import citation_of, figures_of
+from bot.answer.measures import Measure
 from bot.answer.periods import Period
-from bot.answer.quantities import Quantity, dated_quantities
+from bot.answer.quantities import Quantity
 from bot.answer.structured import SeriesPoint
-from bot.answer.subjects import Mention, Subject, in_segment
+from bot.answer.subjects import Mention, Subject
 from index.filters import SearchFilter
 from index.models import Hit
-from index.sentences import split_sentences
 
 MIN_POINTS = 3
 SEARCH_K = 24  # passages read per company: a series needs more than one answer's worth
@@ -78,7 +78,7 @@ def answer_series(answerer, question: str, subject: Subject, base: SearchFilter)
         return fallback.model_copy(update={"answer": f"{fallback.answer} {notes[0]}".strip()})
     citer, points, parts = Citer(), [], dict[int, str]()
     for c in sorted((c for line in lines for c in line), key=lambda c: c.when):
-        n = citer.cite(_citation(c.hit, c.sentence))
+        n = citer.cite(citation_of(c.hit, c.sentence))
         parts.setdefault(n, f"{c.sentence} [{n}]")
         points.append(_point(c, n, measure))
     text = " ".join([*parts.values(), *notes])
@@ -92,20 +92,9 @@ def candidates(
     hits: list[Hit], mention: Mention | None, measure: Measure, min_score: float
 ) -> list[Candidate]:
     """Every dated figure of the measure in `hits` that is about the company asked for."""
-    out = []
-    for hit in hits:
-        if hit.score < 0.5 * min_score:
-            continue
-        for start, end in split_sentences(hit.text):
-            sentence = hit.text[start:end]
-            own = mention.words() if mention else frozenset()
-            if not states_measure(sentence, measure, own) or not _about(sentence, hit, mention):
-                continue
-            for quantity, period in dated_quantities(sentence):
-                if fits(quantity, measure):
-                    c = _candidate(mention, quantity, period, hit, sentence)
-                    out += [c] if c else []
-    return out
+    found = [_candidate(mention, f.quantity, f.period, f.hit, f.sentence)
+             for f in figures_of(hits, mention, measure, min_score)]  # fmt: skip
+    return [c for c in found if c]
 
 
 def choose_lines(found: list[Candidate], question: str) -> tuple[list[list[Candidate]], list[str]]:
@@ -150,17 +139,6 @@ def _candidate(
     return Candidate(mention.name if mention else None, when, label, quantity, grain, hit, sentence)
 
 
-def _about(sentence: str, hit: Hit, mention: Mention | None) -> bool:
-    if mention is None:
-        return True
-    if not in_segment(sentence, mention):
-        return False
-    names = mention.names()
-    if any(re.search(rf"(?<![\w.]){re.escape(n)}(?![\w])", sentence, re.I) for n in names):
-        return True
-    return bool(mention.company and set(hit.tickers) & set(mention.company.tickers))
-
-
 def _one_per_date(group: list[Candidate], differ: list[str]) -> list[Candidate]:
     """One point per date: the same figure twice is one point; where sources differ, the
     newest article's figure is drawn and `differ` gets a note saying so."""
@@ -190,11 +168,6 @@ def _window(group: list[Candidate], question: str) -> list[Candidate]:
         return group[-n:]
     newest = group[-1].when
     return [c for c in group if c.when > newest - timedelta(days=_DAYS[m["unit"].lower()] * n)]
-
-
-def _citation(hit: Hit, sentence: str) -> Citation:
-    return Citation(n=0, title=hit.title, source=hit.source, url=hit.url, published=hit.published,
-                    path=hit.path, page=hit.page, quote=sentence, score=round(hit.score, 4))  # fmt: skip
 
 
 def _point(c: Candidate, n: int, measure: Measure) -> SeriesPoint:
