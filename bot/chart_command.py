@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from bot.access.command import add_asker_arguments
 from index.settings import IndexSettings
 
 
@@ -18,15 +19,18 @@ def add_chart_parser(sub) -> None:
     p.add_argument("--json", action="store_true", help="print the answer as one JSON object")
     p.add_argument("--ticker", action="append", default=[], help="only this ticker (repeatable)")
     p.add_argument("--source", action="append", default=[], help="only this publisher")
+    add_asker_arguments(p)
     p.add_argument("--corpus", type=Path, help="article directory [INVESTOR_QA_CORPUS_DIR]")
     p.add_argument("--index-dir", type=Path, help="index directory [INVESTOR_QA_INDEX_DIR]")
 
 
 def cmd_chart(args: argparse.Namespace, settings: IndexSettings) -> int:
     """Write the chart and print the cited answer; exit 1 (saying why) when there is no chart."""
-    from bot.answer.ask import ask
+    from bot.access.command import asker_from_args, load_policy
+    from bot.access.gate import Gate
     from bot.answer.chart import render_chart
     from bot.answer.render import answer_json, render_text
+    from bot.audit.store import open_audit
     from bot.cli import _answerer
     from index.filters import SearchFilter
 
@@ -37,7 +41,9 @@ def cmd_chart(args: argparse.Namespace, settings: IndexSettings) -> int:
         print(f"investor-qa: error: --out must name a .png file, not {args.out}", file=sys.stderr)
         return 2
     explicit = SearchFilter(tickers=[t.upper() for t in args.ticker], sources=args.source)
-    answer = ask(_answerer(settings), args.question, explicit, chart=True)
+    policy, asker = load_policy(settings), asker_from_args(args)  # a bad access file stops here
+    gate = Gate(_answerer(settings), policy, open_audit())  # walled and audited like `ask`
+    answer = gate.answer(args.question, asker, "cli", explicit, chart=True)
     if answer.series:
         png = render_chart(answer)
         args.out.parent.mkdir(parents=True, exist_ok=True)

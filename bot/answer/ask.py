@@ -24,7 +24,7 @@ def ask(
     if _CHART.match(text):
         text, chart = _CHART.sub("", text, count=1) or text, True
     base = merge_filters(filters or SearchFilter(), parsed.filters)
-    subject = subject_of(text, answerer.companies)
+    subject = subject_of(text, answerer.visible_companies(base))
     measured = bool(subject.measure.head or subject.measure.qualifiers)
     if measured and (chart or wants_series(text)):
         answer = answer_series(answerer, text, subject, base)

@@ -78,7 +78,8 @@ def scoped(base: SearchFilter, mention: Mention) -> SearchFilter | None:
 
 def answer_comparison(answerer, question: str, subject: Subject, base: SearchFilter) -> Answer:
     """One row per company named (all known ones, up to MAX_COMPANIES, when none is)."""
-    mentions = subject.mentions or [Mention(name=c.name, company=c) for c in answerer.companies]
+    everyone = answerer.visible_companies(base)  # those the asker's collections cover
+    mentions = subject.mentions or [Mention(name=c.name, company=c) for c in everyone]
     notes = []
     if len(mentions) > MAX_COMPANIES:
         notes.append(f"Only the first {MAX_COMPANIES} of {len(mentions)} companies are compared.")

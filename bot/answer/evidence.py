@@ -67,4 +67,5 @@ def names_it(text: str, mention: Mention) -> bool:
 def citation_of(hit: Hit, sentence: str) -> Citation:
     """A citation quoting just `sentence` of the passage (numbered when the answer is built)."""
     return Citation(n=0, title=hit.title, source=hit.source, url=hit.url, published=hit.published,
-                    path=hit.path, page=hit.page, quote=sentence, score=round(hit.score, 4))  # fmt: skip
+                    path=hit.path, page=hit.page, quote=sentence, score=round(hit.score, 4),
+                    chunk_id=hit.chunk_id, collection=hit.collection)  # fmt: skip
