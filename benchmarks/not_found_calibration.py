@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from bot.answer.answerer import Answerer
+from bot.answer.ask import ask
 from index.build import ensure_index
 from index.embed import SentenceTransformerEmbedder
 from index.settings import get_settings
@@ -85,7 +86,7 @@ def main() -> int:
     for kind, questions in (("on", ON_TOPIC), ("off", OFF_TOPIC)):
         for q in questions:
             hits = answerer.searcher.search(q, settings.top_k)
-            answer = answerer.answer(q)
+            answer = ask(answerer, q)
             top = hits[0].score if hits else 0.0
             rows.append(
                 {"kind": kind, "question": q, "top_score": round(top, 4), "found": answer.found}

@@ -1,4 +1,4 @@
-"""The `investor-qa` command line: index, ask, add, stats, serve and eval.
+"""The `investor-qa` command line: index, ask, chart, add, stats, serve and eval.
 
 Wiring only: the work lives in index/ and bot/.
 """
@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from bot.access.command import add_access_parser, add_asker_arguments, cmd_access
 from bot.audit.command import add_audit_parser, cmd_audit
+from bot.chart_command import add_chart_parser, cmd_chart
 from bot.eval.command import add_eval_parser, cmd_eval
 from index.errors import InvestorQAError
 from index.settings import IndexSettings, get_settings
@@ -70,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_eval_parser(sub)
     add_access_parser(sub)
     add_audit_parser(sub)
+    add_chart_parser(sub)
     return parser
 
 
@@ -187,7 +189,7 @@ def cmd_ask(args: argparse.Namespace, settings: IndexSettings) -> int:
     """Answer one question (as --channel/--user would be answered), building the index if needed."""
     from bot.access.command import asker_from_args, load_policy
     from bot.access.gate import Gate
-    from bot.answer.render import render_text
+    from bot.answer.render import answer_json, render_text
     from bot.audit.store import open_audit
     from index.filters import SearchFilter
 
@@ -201,9 +203,7 @@ def cmd_ask(args: argparse.Namespace, settings: IndexSettings) -> int:
     )
     answer = gate.answer(args.question, asker, "cli", explicit)
     if args.json:
-        # The documented contract; chunk ids and collections go to the audit trail instead.
-        internal = {"citations": {"__all__": {"chunk_id", "collection"}}}
-        print(json.dumps(answer.model_dump(mode="json", exclude=internal), ensure_ascii=False))
+        print(json.dumps(answer_json(answer), ensure_ascii=False))
     else:
         print(render_text(answer, color=sys.stdout.isatty()))
     return 0
@@ -296,6 +296,7 @@ def cmd_serve(args: argparse.Namespace, settings: IndexSettings) -> int:
 
 
 COMMANDS = {
+    "chart": cmd_chart,
     "access": cmd_access,
     "audit": cmd_audit,
     "eval": cmd_eval,

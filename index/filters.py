@@ -67,7 +67,9 @@ def allowed_rowids(files: IndexFiles, flt: SearchFilter) -> np.ndarray:
         marks = ",".join("?" * len(flt.collections))
         where.append(f"{files.collection_sql} IN ({marks})" if marks else "0")
         params += sorted(flt.collections)
-    sql = "SELECT c.rowid FROM chunks c JOIN articles a ON a.id = c.article_id"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
+    sql = "SELECT c.rowid FROM chunks c"
+    if where:  # articles first, then their chunks: the tests run once per article, not per chunk
+        sql += (
+            " WHERE c.article_id IN (SELECT a.id FROM articles a WHERE " + " AND ".join(where) + ")"
+        )
     return np.array([row[0] for row in files.query(sql, params)], dtype=np.int64)

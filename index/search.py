@@ -25,6 +25,8 @@ from index.keyword import TermStats, keyword_search
 from index.models import Hit
 from index.store import IndexFiles, Manifest
 
+ALLOWED_CACHE_BYTES = 64 * 2**20  # row ids kept per filter (a company's rows at 1M chunks: ~1 MB)
+
 
 class Searcher:
     """A loaded index plus the embedder that encodes questions; load once per process."""
@@ -37,6 +39,9 @@ class Searcher:
         rows = self.files.query("SELECT rowid, article_id FROM chunks")
         self.article_of = {row[0]: row[1] for row in rows}  # for article-level fusion
         self.timings: dict[str, float] = {}  # seconds spent in the last search, by step
+        # Row ids per filter: a company filter is asked again and again (a comparison asks
+        # several at once), and finding its rows in SQLite costs more than the search.
+        self._allowed: dict[str, np.ndarray] = {}
 
     @cached_property
     def matcher(self) -> DocumentMatcher:
@@ -97,7 +102,15 @@ class Searcher:
             rest = filters.model_copy(update={"collections": None})
             if rest.is_empty():  # the usual case, an asker's collections only: from memory
                 return self.collection_mask.rowids(filters.collections)
-        return allowed_rowids(self.files, filters)
+        key = filters.model_dump_json()
+        rows = self._allowed.get(key)
+        if rows is None:
+            rows = allowed_rowids(self.files, filters)
+            rows.setflags(write=False)  # shared between searches: nobody may change it
+            if sum(r.nbytes for r in self._allowed.values()) + rows.nbytes > ALLOWED_CACHE_BYTES:
+                self._allowed.clear()  # rare: many distinct filters; start again
+            self._allowed[key] = rows
+        return rows
 
     def dense_ranked(
         self, query: np.ndarray, depth: int, allowed: np.ndarray | None = None

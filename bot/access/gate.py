@@ -11,6 +11,7 @@ from bot.access.asker import Asker
 from bot.access.errors import AccessUnavailable
 from bot.access.policy import AccessPolicy
 from bot.answer.answerer import Answerer
+from bot.answer.ask import ask
 from bot.answer.compose import Answer
 from bot.audit.entry import AuditCitation, AuditEntry, Via
 from bot.audit.errors import AuditUnavailable
@@ -34,8 +35,10 @@ class Gate:
         via: Via,
         filters: SearchFilter | None = None,
         asked: str | None = None,
+        chart: bool = False,
     ) -> Answer:
-        """Answer `question` from the collections `asker` may read; `asked`: the text as typed."""
+        """Answer `question` from the collections `asker` may read; `asked`: the text as typed.
+        Comparisons and questions over time are routed by `ask()`; `chart` asks for a series."""
         asked = asked if asked is not None else question
         try:
             readable = self.policy.readable(asker)
@@ -45,7 +48,7 @@ class Gate:
         scoped = (filters or SearchFilter()).model_copy(update={"collections": readable})
         searched = self.searched(readable)
         try:
-            answer = self.answerer.answer(question, scoped)
+            answer = ask(self.answerer, question, scoped, chart=chart)
         except Exception as exc:
             self.record(asked, asker, via, "error", reason=type(exc).__name__, searched=searched)
             raise

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from bot.answer.compose import Answer, compose_answer
-from bot.answer.query import scoped_search
+from bot.answer.query import ScopedSearch, scoped_search
 from index.embed import Embedder
 from index.filters import SearchFilter
 from index.models import Hit
@@ -63,22 +63,36 @@ class Answerer:
         `filters.collections` limits everything to what the asker may read: the passages
         searched and the companies a question is scoped to.
         """
+        scoped = self.search(question, filters)
+        searched = time.perf_counter()
+        answer = self.compose(scoped.question, scoped.hits, scoped.filters_applied)
+        timings = self.searcher.timings
+        logger.info("timings: %s, compose %.4fs", timings, time.perf_counter() - searched)
+        return answer
+
+    def search(
+        self, question: str, filters: SearchFilter | None = None, k: int | None = None
+    ) -> ScopedSearch:
+        """The passages `answer` composes from (`k` of them; `top_k` unless given), scoped and
+        walled the same way; comparisons and series read more of them than one answer does."""
         self.follow_published()
         filters = filters or SearchFilter()
         with self.lock:
             searcher = self.searcher
             companies = self.companies_for(filters.collections)
-            scoped = scoped_search(searcher, question, self.top_k, filters, companies)
-        hits = scoped.hits
+            scoped = scoped_search(searcher, question, k or self.top_k, filters, companies)
         if filters.collections is not None:
             # Search masks by collection already; this guards the wall against a future bug.
-            hits = [h for h in hits if h.collection in filters.collections]
+            hits = [h for h in scoped.hits if h.collection in filters.collections]
             if len(hits) != len(scoped.hits):
                 logger.error("search returned passages outside the asker's collections")
-        searched = time.perf_counter()
-        answer = self.compose(scoped.question, hits, scoped.filters_applied)
-        logger.info("timings: %s, compose %.4fs", searcher.timings, time.perf_counter() - searched)
-        return answer
+                scoped = scoped.model_copy(update={"hits": hits})
+        return scoped
+
+    def visible_companies(self, filters: SearchFilter | None = None) -> list[Company]:
+        """The companies a question under `filters` may name: all, or those in its collections."""
+        with self.lock:
+            return self.companies_for(filters.collections if filters else None)
 
     def companies_for(self, collections: frozenset[str] | None) -> list[Company]:
         """The companies named in `collections` (None: all); call with `lock` held."""

@@ -15,6 +15,7 @@ from bot.answer.question import (
     question_names,
     question_type,
 )
+from bot.answer.structured import SeriesPoint, Table
 from bot.answer.synonyms import expand_terms
 from bot.answer.timeline import LABEL, Part, arrange
 from index.models import Hit
@@ -78,6 +79,8 @@ class Answer(BaseModel):
     answer: str
     citations: list[Citation]
     filters_applied: str | None = None  # e.g. "ticker BABA, since 2025-06-01"; None: unfiltered
+    table: Table | None = None  # a comparison across companies (bot/answer/compare.py)
+    series: list[SeriesPoint] | None = None  # dated figures a chart draws (bot/answer/series.py)
 
 
 class Scored(NamedTuple):

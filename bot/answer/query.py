@@ -46,16 +46,19 @@ def parse_inline_filters(question: str) -> ParsedQuestion:
 
 
 def merge_filters(first: SearchFilter, second: SearchFilter) -> SearchFilter:
-    """Both filters at once: lists are joined, a date given in `second` wins, collections meet."""
+    """Both filters at once: lists are joined, a date given in `second` wins, collections meet;
+    anything else `first` holds (untagged articles kept) stays as it is."""
     collections = first.collections if second.collections is None else second.collections
     if first.collections is not None and second.collections is not None:
         collections = first.collections & second.collections
-    return SearchFilter(
-        tickers=list(dict.fromkeys(first.tickers + second.tickers)),
-        sources=list(dict.fromkeys(first.sources + second.sources)),
-        since=second.since or first.since,
-        until=second.until or first.until,
-        collections=collections,
+    return first.model_copy(
+        update={
+            "tickers": list(dict.fromkeys(first.tickers + second.tickers)),
+            "sources": list(dict.fromkeys(first.sources + second.sources)),
+            "since": second.since or first.since,
+            "until": second.until or first.until,
+            "collections": collections,
+        }
     )
 
 

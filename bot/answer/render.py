@@ -4,6 +4,7 @@ import textwrap
 
 from bot.answer.compose import Answer, Citation
 from bot.answer.figures import bold_figures
+from bot.answer.render_table import render_series, render_table
 
 BOLD, RESET = "\033[1m", "\033[0m"
 
@@ -12,6 +13,10 @@ def render_text(answer: Answer, color: bool = False) -> str:
     """Plain-text answer with `[n]` markers and the quoted sources below it."""
     body = bold_figures(answer.answer, BOLD, RESET) if color and answer.found else answer.answer
     lines = [textwrap.fill(body, width=100) if not color else body]
+    if answer.table:  # the table first: the sentences below it are its evidence
+        lines = [*render_table(answer.table), "", *lines]
+    if answer.series:
+        lines += ["", *render_series(answer.series)]
     if answer.filters_applied:
         lines += ["", f"(Filtered: {answer.filters_applied})"]
     if answer.citations:
@@ -25,6 +30,14 @@ def render_text(answer: Answer, color: bool = False) -> str:
                 )
             )
     return "\n".join(lines)
+
+
+def answer_json(answer: Answer) -> dict:
+    """The `--json` object: the usual keys, plus `table` and `series` only when there is one."""
+    # The documented contract: chunk ids and collections go to the audit trail instead.
+    exclude: dict = {"citations": {"__all__": {"chunk_id", "collection"}}}
+    exclude |= {key: True for key in ("table", "series") if getattr(answer, key) is None}
+    return answer.model_dump(mode="json", exclude=exclude)
 
 
 def source_line(citation: Citation) -> str:

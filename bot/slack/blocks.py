@@ -2,6 +2,7 @@
 
 from bot.answer.compose import Answer, Citation
 from bot.slack.mrkdwn import answer_mrkdwn, escape_text, first_sentence, link, quote, split_sections
+from bot.slack.table_blocks import build_chart_image_block, build_table_blocks, table_summary
 
 MAX_BLOCKS = 50
 VOTE_ACTIONS = {"feedback_up": "up", "feedback_down": "down"}
@@ -28,7 +29,8 @@ def build_answer_message(answer: Answer, answer_id: str, **options) -> dict:
     if not answer.found:
         return build_not_found_message(answer.filters_applied)
     blocks = build_answer_blocks(answer, answer_id, **options)
-    return {"text": first_sentence(answer.answer), "blocks": blocks}
+    summary = table_summary(answer.table) if answer.table else first_sentence(answer.answer)
+    return {"text": summary, "blocks": blocks}
 
 
 def build_not_found_message(filters_applied: str | None = None) -> dict:
@@ -48,13 +50,22 @@ def build_answer_blocks(
     shareable: bool = False,
     asked_by: str | None = None,
     restate: bool = False,
+    table_style: str = "table",
+    chart_file: str | None = None,
 ) -> list[dict]:
     """The answer with bold figures, each cited passage quoted with its source, and buttons.
 
-    `restate` first shows the question answered, for follow-ups the bot completed itself.
+    `restate` first shows the question answered, for follow-ups the bot completed itself. A
+    comparison shows its table (`table_style` "table" or "fields") in place of the text; the
+    quotes below it are its evidence. `chart_file` shows an uploaded chart as an image.
     """
     blocks = [_context(f"Answering: _{escape_text(answer.question)[:2900]}_")] if restate else []
-    blocks += [_section(part) for part in split_sections(answer_mrkdwn(answer.answer))]
+    if answer.table:
+        blocks += build_table_blocks(answer.table, table_style)
+    else:
+        blocks += [_section(part) for part in split_sections(answer_mrkdwn(answer.answer))]
+    if chart_file and answer.series:
+        blocks.append(build_chart_image_block(chart_file, answer.series))
     if answer.filters_applied:
         blocks.append(_context(f"Filtered: {escape_text(answer.filters_applied)[:2900]}"))
     tail = [_context(f"asked by <@{asked_by}>")] if asked_by else []

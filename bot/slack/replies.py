@@ -2,14 +2,17 @@
 
 import logging
 import re
+from typing import NamedTuple
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.access.asker import Asker, slack_asker
 from bot.access.ratelimit import slow_down_message
+from bot.answer.compose import Answer
 from bot.answer.followup import combine_follow_up
 from bot.audit.entry import Via
 from bot.slack.blocks import SORRY, build_answer_message, build_usage_message
+from bot.slack.chart_upload import upload_chart
 from bot.slack.mrkdwn import escape_text
 from bot.slack.service import QAService
 from index.errors import InvestorQAError
@@ -17,6 +20,7 @@ from index.errors import InvestorQAError
 logger = logging.getLogger(__name__)
 
 NOT_ENABLED = "I'm not enabled in this channel. Ask me in a direct message instead."
+TABLE_REFUSED = {"invalid_blocks", "invalid_blocks_format", "only_one_table_allowed"}
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
 
@@ -41,20 +45,75 @@ def post(client, channel: str, thread_ts: str | None = None, **message) -> dict 
         return None
 
 
+class Reply(NamedTuple):
+    """A reply ready to send, with the answer it came from (None for errors and refusals)."""
+
+    message: dict
+    answer: Answer | None = None
+    answer_id: str = ""
+
+
+def safe_reply(
+    qa: QAService, question: str, asker: Asker, via: Via, asked: str | None = None, **options
+) -> Reply:
+    """The reply to `question` as `asker` may read it; errors become friendly text."""
+    try:
+        answer = qa.answer(question, asker, via, asked)
+        answer_id = qa.store.save_answer(answer, asker.channel, asker.user) if answer.found else ""
+        return Reply(build_answer_message(answer, answer_id, **options), answer, answer_id)
+    except InvestorQAError as exc:
+        logger.warning("answering %r failed: %s", question, exc)
+        return Reply({"text": escape_text(str(exc))})
+    except Exception:
+        logger.exception("answering %r failed", question)
+        return Reply({"text": SORRY})
+
+
 def safe_answer_message(
     qa: QAService, question: str, asker: Asker, via: Via, asked: str | None = None, **options
 ) -> dict:
     """The answer message for `question` as `asker` may read it; errors become friendly text."""
+    return safe_reply(qa, question, asker, via, asked, **options).message
+
+
+def post_reply(client, channel: str, thread_ts: str | None, reply: Reply, **options) -> dict | None:
+    """Post a reply; a workspace that refuses the table block gets the rows as section fields."""
+    if reply.answer is None or reply.answer.table is None:
+        return post(client, channel, thread_ts, **reply.message)
     try:
-        answer = qa.answer(question, asker, via, asked)
-        answer_id = qa.store.save_answer(answer, asker.channel, asker.user) if answer.found else ""
-        return build_answer_message(answer, answer_id, **options)
-    except InvestorQAError as exc:
-        logger.warning("answering %r failed: %s", question, exc)
-        return {"text": escape_text(str(exc))}
-    except Exception:
-        logger.exception("answering %r failed", question)
-        return {"text": SORRY}
+        return client.chat_postMessage(channel=channel, thread_ts=thread_ts, unfurl_links=False,
+                                       unfurl_media=False, **reply.message)  # fmt: skip
+    except SlackApiError as exc:
+        if exc.response.get("error") not in TABLE_REFUSED:
+            logger.exception("posting to %s failed; the bot keeps serving", channel)
+            return None
+    except (SlackClientError, OSError):
+        logger.exception("posting to %s failed; the bot keeps serving", channel)
+        return None
+    logger.info("the table block was refused in %s; sending section fields", channel)
+    fields = build_answer_message(reply.answer, reply.answer_id, table_style="fields", **options)
+    return post(client, channel, thread_ts, **fields)
+
+
+def respond_reply(respond, reply: Reply, **options) -> None:
+    """Send an ephemeral reply to a response_url; a refused table is sent again as fields."""
+    quiet = {"response_type": "ephemeral", "unfurl_links": False, "unfurl_media": False}
+    sent = respond(**quiet, **reply.message)
+    if reply.answer and reply.answer.table and getattr(sent, "status_code", 200) >= 400:
+        logger.info("the table block was refused by response_url; sending section fields")
+        fields = build_answer_message(reply.answer, reply.answer_id, table_style="fields",
+                                      **options)  # fmt: skip
+        respond(**quiet, **fields)
+
+
+def with_private_chart(client, reply: Reply, **options) -> tuple[Reply, dict]:
+    """For an answer only the asker sees: its chart uploaded privately, shown as an image."""
+    chart = upload_chart(client, reply.answer) if reply.answer and reply.answer.series else None
+    if reply.answer is None or chart is None:
+        return reply, options
+    options = {**options, "chart_file": chart}
+    message = build_answer_message(reply.answer, reply.answer_id, **options)
+    return reply._replace(message=message), options
 
 
 def over_limit(qa: QAService, question: str, asker: Asker, via: Via) -> tuple[str, bool] | None:
@@ -110,8 +169,10 @@ def answer_event(qa: QAService, client, event: dict, is_dm: bool, team: str | No
     asked = question
     if follow_up:
         question = combine_follow_up(root_question(client, channel, event["thread_ts"]), question)
-    message = safe_answer_message(qa, question, asker, via, asked, restate=question != asked)
-    post(client, channel, thread_ts, **message)
+    restate = question != asked
+    reply = safe_reply(qa, question, asker, via, asked, restate=restate)
+    if post_reply(client, channel, thread_ts, reply, restate=restate) and reply.answer:
+        upload_chart(client, reply.answer, channel, thread_ts)  # into the same thread
 
 
 def tell(client, asker: Asker, thread_ts: str | None, text: str) -> None:

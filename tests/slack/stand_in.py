@@ -38,6 +38,8 @@ class SlackStandIn:
         self.files: dict[str, tuple[bytes, str]] = {}  # /files/<name> -> (body, content type)
         self.file_info: dict[str, dict] = {}  # file id -> what files.info returns
         self.redirects: dict[str, str] = {}  # /files/<name> -> Location
+        self.uploads: dict[str, dict] = {}  # file id -> {"filename", "length", "body", ...}
+        self.rejected_blocks: set[str] = set()  # block types this "workspace" refuses
         self._ts = 1_700_000_000
         self._cond = threading.Condition()
         self._server = _Server(("127.0.0.1", 0), _make_handler(self))
@@ -75,6 +77,14 @@ class SlackStandIn:
     def set_down(self, method: str, down: bool = True) -> None:
         """Make every call to `method` fail with 500 until set back."""
         (self._down.add if down else self._down.discard)(method)
+
+    def reject_blocks(self, block_type: str) -> None:
+        """Refuse messages holding `block_type` (invalid_blocks), like a workspace without it."""
+        self.rejected_blocks.add(block_type)
+
+    def _refused(self, params: dict) -> bool:
+        blocks = params.get("blocks") or []
+        return any(isinstance(b, dict) and b.get("type") in self.rejected_blocks for b in blocks)
 
     def hold(self, method: str) -> threading.Event:
         """Keep calls to `method` waiting (recorded, unanswered) until the returned event is set."""
@@ -153,11 +163,28 @@ class SlackStandIn:
             self._ts += 1
             return f"{self._ts}.000100"
 
+    def _complete_upload(self, params: dict) -> dict:
+        """Like Slack: every file must have been sent to its upload URL with the promised length."""
+        files = params.get("files")
+        files = json.loads(files) if isinstance(files, str) else files or []
+        done = []
+        for entry in files:
+            upload = self.uploads.get(entry.get("id"))
+            if not upload or upload["body"] is None or len(upload["body"]) != upload["length"]:
+                return {"ok": False, "error": "file_not_found"}
+            upload.update(title=entry.get("title"), channel=params.get("channel_id"),
+                          thread_ts=params.get("thread_ts"))  # fmt: skip
+            done.append({"id": entry["id"], "title": entry.get("title"),
+                         "name": upload["filename"], "mimetype": "image/png"})  # fmt: skip
+        return {"ok": True, "files": done}
+
     def answer(self, method: str, params: dict) -> dict:
         """The JSON body Slack would return for `method`."""
         if method == "auth.test":
             return {"ok": True, "user_id": BOT_USER_ID, "bot_id": BOT_ID, "team_id": "T1"}
         if method == "chat.postMessage":
+            if self._refused(params):
+                return {"ok": False, "error": "invalid_blocks"}
             ts = self._next_ts()
             message = {"ts": ts, "text": params.get("text"), "bot_id": BOT_ID}
             self.messages[(params["channel"], ts)] = message
@@ -170,6 +197,14 @@ class SlackStandIn:
         if method == "files.info":
             info = self.file_info.get(params.get("file"))
             return {"ok": True, "file": info} if info else {"ok": False, "error": "file_not_found"}
+        if method == "files.getUploadURLExternal":
+            with self._cond:
+                file_id = f"FUP{len(self.uploads) + 1}"
+                self.uploads[file_id] = {"filename": params.get("filename"),
+                                         "length": int(params.get("length") or 0), "body": None}  # fmt: skip
+            return {"ok": True, "file_id": file_id, "upload_url": f"{self.url}/upload/{file_id}"}
+        if method == "files.completeUploadExternal":
+            return self._complete_upload(params)
         if method == "apps.connections.open":
             return {"ok": True, "url": self.socket_url}
         if method in ("chat.update", "views.publish", "reactions.add"):
@@ -197,6 +232,8 @@ def _make_handler(stand_in: SlackStandIn):
             path = urlsplit(self.path).path
             if path.startswith("/files/"):
                 return self._download(path.removeprefix("/files/"))
+            if path.startswith("/upload/"):
+                return self._upload(path.removeprefix("/upload/"), raw)
             is_response_url = path.startswith("/response/")
             method = "response_url" if is_response_url else path.removeprefix("/api/")
             stand_in._record(Call(method, _parse(self, raw), path=path))
@@ -210,6 +247,8 @@ def _make_handler(stand_in: SlackStandIn):
                 status, headers = failure
                 return self._send(status, b'{"ok": false, "error": "ratelimited"}', headers)
             if is_response_url:
+                if stand_in._refused(_parse(self, raw)):
+                    return self._send(400, b"invalid_blocks", {}, "text/plain")
                 return self._send(200, b"ok", {}, "text/plain")
             body = json.dumps(stand_in.answer(method, _parse(self, raw))).encode()
             self._send(200, body, {})
@@ -232,6 +271,17 @@ def _make_handler(stand_in: SlackStandIn):
                 return self._send(failure[0] if failure else 404, b"", {}, "text/plain")
             body, content_type = stand_in.files[name]
             self._send(200, body, {}, content_type)
+
+        def _upload(self, file_id: str, raw: bytes):
+            # The bytes sent to an upload URL that files.getUploadURLExternal handed out.
+            stand_in._record(
+                Call("file_upload", {"file_id": file_id, "size": len(raw)}, path=self.path)
+            )
+            upload = stand_in.uploads.get(file_id)
+            if upload is None:
+                return self._send(404, b"unknown upload", {}, "text/plain")
+            upload["body"] = raw
+            return self._send(200, f"OK - {len(raw)}".encode(), {}, "text/plain")
 
         def _send(self, status, body, headers, content_type="application/json"):
             self.send_response(status)

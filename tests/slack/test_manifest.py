@@ -24,6 +24,7 @@ def test_manifest_declares_events_command_interactivity_and_scopes():
         "im:history",
         "channels:history",
         "files:read",
+        "files:write",
     } <= scopes
     urls = [
         settings["event_subscriptions"]["request_url"],

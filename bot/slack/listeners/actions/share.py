@@ -11,8 +11,9 @@ from bot.access.asker import slack_asker
 from bot.access.errors import AccessUnavailable
 from bot.access.gate import cited_collections
 from bot.slack.blocks import build_answer_message
+from bot.slack.chart_upload import upload_chart
 from bot.slack.listeners.actions.feedback import EXPIRED
-from bot.slack.replies import post
+from bot.slack.replies import Reply, post_reply
 from bot.slack.service import QAService
 
 NOT_POSTED = "I couldn't post in this channel. Invite me with `/invite @investor-qa` and try again."
@@ -52,7 +53,10 @@ def handle_share(
         return
     shared_id = qa.store.save_answer(answer, channel, user)  # votes on the shared copy count apart
     qa.gate.record_share(answer, asker, shared_id, refused=None)
-    if post(client, channel, **build_answer_message(answer, shared_id, asked_by=user)):
+    reply = Reply(build_answer_message(answer, shared_id, asked_by=user), answer, shared_id)
+    posted = post_reply(client, channel, None, reply, asked_by=user)
+    if posted:
         respond(delete_original=True)
+        upload_chart(client, answer, channel, posted.get("ts"))  # in the shared answer's thread
     else:
         respond(text=NOT_POSTED, response_type="ephemeral", replace_original=False)

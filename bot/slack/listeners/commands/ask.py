@@ -8,10 +8,19 @@ import logging
 from typing import Any
 
 from slack_bolt import Ack, Respond
+from slack_sdk import WebClient
 
 from bot.access.asker import Asker, slack_asker
 from bot.slack.blocks import build_usage_message
-from bot.slack.replies import NOT_ENABLED, is_help, over_limit, safe_answer_message
+from bot.slack.replies import (
+    NOT_ENABLED,
+    Reply,
+    is_help,
+    over_limit,
+    respond_reply,
+    safe_reply,
+    with_private_chart,
+)
 from bot.slack.service import QAService
 
 logger = logging.getLogger(__name__)
@@ -37,7 +46,7 @@ def ack_ask(qa: QAService, ack: Ack, command: dict) -> None:
         ack()
 
 
-def handle_ask(qa: QAService, command: dict, respond: Respond) -> None:
+def handle_ask(qa: QAService, command: dict, respond: Respond, client: WebClient) -> None:
     """Answer after the ack, visible only to the asker, via the command's response_url."""
     question, asker = command.get("text", "").strip(), _asker(command)
     if is_help(question):
@@ -46,12 +55,13 @@ def handle_ask(qa: QAService, command: dict, respond: Respond) -> None:
         qa.gate.refuse(question, asker, "command", "channel not enabled")
         return  # the ack already said so
     refusal = over_limit(qa, question, asker, "command")
-    message: dict[str, Any]
+    options: dict[str, Any] = {"shareable": True}
     if refusal is not None:  # the asker typed /ask and waits: always say why
-        message = {"text": refusal[0]}
+        reply = Reply({"text": refusal[0]})
     else:
-        message = safe_answer_message(qa, question, asker, "command", shareable=True)
+        reply = safe_reply(qa, question, asker, "command", **options)
+        reply, options = with_private_chart(client, reply, **options)
     try:
-        respond(response_type="ephemeral", unfurl_links=False, unfurl_media=False, **message)
+        respond_reply(respond, reply, **options)
     except Exception:  # a dead response_url must not take the worker down
         logger.exception("replying to /ask from %s failed", command.get("user_id"))
