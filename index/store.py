@@ -68,6 +68,7 @@ class Manifest(BaseModel):
     build_seconds: float
     index_type: str = "auto"  # chosen by index.ann when written: flat, sq8 or ivf<nlist>_sq8
     warnings: list[str] = []  # load warnings of the build, repeated by `index --strict`
+    build_method: str = "local"  # what parsed and encoded it: `local`, or `ray: ...` (its workers)
 
 
 def write_version(
