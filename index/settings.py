@@ -24,6 +24,10 @@ class IndexSettings(BaseSettings):
     max_article_mb: float = 2.0
     fetch_timeout_s: float = 20.0
     fetch_max_mb: float = 20.0
+    # Build on Ray (`investor-qa index --ray`): `auto` starts a local Ray runtime, an address
+    # (host:port or ray://host:10001) joins a cluster; unset or empty: build in this process.
+    ray_address: str | None = None
+    ray_actors: int = 0  # embedding actors; 0: one per GPU, else CPU actors of a few threads each
 
     @property
     def max_article_bytes(self) -> int:
