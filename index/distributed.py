@@ -172,10 +172,10 @@ class RayRunner:
             self._started = True
         ray.data.DataContext.get_current().enable_progress_bars = False
         nodes = [n for n in ray.nodes() if n.get("Alive")]
-        cpus = [int(n["Resources"].get("CPU", 0)) for n in nodes]
+        node_cpus = [int(n["Resources"].get("CPU", 0)) for n in nodes]
         gpus = int(sum(n["Resources"].get("GPU", 0) for n in nodes))
-        self.plan = plan_actors(cpus, gpus, self.device, self.wanted)
-        self.cpus = max(1, sum(cpus))
+        self.plan = plan_actors(node_cpus, gpus, self.device, self.wanted)
+        self.cpus = max(1, sum(node_cpus))
         self.method = f"ray: {self.plan.describe()}"
         return self
 

@@ -13,6 +13,7 @@ import logging
 import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -119,16 +120,20 @@ def _follow(
             elif kind == "error":
                 raise value
     child.join()
+    where = "local Ray runtime" if job.address == "auto" else f"Ray cluster at {job.address}"
     raise DistributedBuildFailed(
-        f"the Ray build stopped before publishing (exit code {child.exitcode}): the connection "
-        f"to the Ray cluster at {job.address} was lost or the build process was killed; "
-        f"the previous index still answers; Ray's log: {job.log}"
+        f"the Ray build stopped before publishing (exit code {child.exitcode}): it lost the "
+        f"{where}, or its process was killed; the previous index still answers; "
+        f"Ray's log: {job.log}"
     )
 
 
 def _child(send: Connection, job: RayJob, embedder: Embedder, counter: TokenCounter) -> None:
     """Run the build on Ray and send its report, or its one-line error, to the parent."""
     _output_to(job.log)
+    # tqdm's default lock is a multiprocessing semaphore: a child killed by Ray would leak it,
+    # and the resource tracker would say so on the parent's terminal.
+    tqdm.set_lock(threading.RLock())
     try:
         with RayRunner(job.address, job.actors, job.device, notify=_sender(send)) as runner:
             report = build_index(
