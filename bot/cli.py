@@ -275,7 +275,7 @@ def cmd_stats(args: argparse.Namespace, settings: IndexSettings) -> int:
     print(
         f"articles:   {manifest.articles}\nchunks:     {manifest.chunks}\n"
         f"model:      {manifest.model_name} ({manifest.dim}-dim, {manifest.index_type})\n"
-        f"built:      {manifest.built_at}\nnewest:     {newest or '-'}\n"
+        f"built:      {manifest.built_at} ({manifest.build_method})\nnewest:     {newest or '-'}\n"
         f"index dir:  {settings.index_dir}\naccess:     {describe_policy(load_policy(settings))}"
     )
     return 0

@@ -220,7 +220,10 @@ class RayRunner:
             return
         import pyarrow as pa
 
-        ray, keys, rows = self._ray, list(todo), max(1, batch_size * 8)
+        ray, keys = self._ray, list(todo)
+        # Blocks of up to 8 batches (what the plain build caches at a time), smaller when there
+        # are few texts, so every actor gets several and none idles while one finishes.
+        rows = max(batch_size, min(batch_size * 8, math.ceil(len(keys) / (4 * self.plan.count))))
         blocks = [
             pa.table({"key": keys[i : i + rows], "text": [todo[k] for k in keys[i : i + rows]]})
             for i in range(0, len(keys), rows)

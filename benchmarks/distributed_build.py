@@ -1,0 +1,259 @@
+"""Distributed build: a plain build against builds on local Ray, the parse rate, and a projection.
+
+Run: .venv/bin/python -m benchmarks.distributed_build [--quick] [--articles 100] [--rounds 2]
+     [--actors 1,2] [--device cpu|cuda] [--pdfs 6] [--assemble 1000000]
+Needs the ray extra. On one synthetic corpus (benchmarks/synthetic.py), fresh index and cache
+each time: a plain `build_index`, then the same build on a local Ray runtime with 1 and 2 CPU
+actors, interleaved round by round (the order flips each round) so the machine's load hits
+every configuration alike; the ratios are taken within a round. The Ray runtime starts once and
+is reported apart. Every build gets a copy of one ONNX export, so none pays the export.
+Then: the parse-and-chunk rate of FinanceBench filings (../shared/eval; skipped when absent), in
+this process and as Ray tasks; the IVF assembly of `--assemble` vectors (benchmarks/ivf_assembly.py);
+and a projection for 1M and 50M chunks from those measured figures (see `projection`).
+"""
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.common import ROOT, finish, print_table
+from benchmarks.ivf_assembly import measure_assembly
+from benchmarks.projection import project
+from benchmarks.synthetic import write_corpus
+from index.build import build_index
+from index.chunk import ChunkerSettings, chunk_article
+from index.distributed import RayRunner, import_ray
+from index.embed import SentenceTransformerEmbedder
+from index.load import iter_corpus_files, load_entry
+from index.onnx_encoder import ONNX_DIR, ensure_onnx_export
+from index.runner import LocalRunner
+from index.tokens import default_counter
+from tests.helpers import dump_index
+
+
+class Timed:
+    """A runner that records how long its steps took, and the encoding rate once it is flowing."""
+
+    def __init__(self, inner):
+        self.inner, self.method = inner, inner.method
+        self.load_s = self.encode_s = 0.0
+        self.encoded = 0
+        self.parts: list[tuple[float, int]] = []  # (time, texts) as each part arrives
+
+    def load(self, *args):
+        started = time.perf_counter()
+        try:
+            return self.inner.load(*args)
+        finally:
+            self.load_s += time.perf_counter() - started
+
+    def encode(self, embedder, todo, batch_size, progress):
+        started = time.perf_counter()
+        for part in self.inner.encode(embedder, todo, batch_size, progress):
+            self.encoded += len(part)
+            self.parts.append((time.perf_counter(), len(part)))
+            yield part
+        self.encode_s += time.perf_counter() - started
+
+    def steady_rate(self) -> float | None:
+        """Texts a second from the first part's arrival to the last's: model loads excluded."""
+        if len(self.parts) < 3:
+            return None
+        span = self.parts[-1][0] - self.parts[0][0]
+        return sum(n for _, n in self.parts[1:]) / span
+
+
+def one_build(name, actors, corpus, work, export, device, address) -> dict:
+    """One build in this process (a fresh one per build: it pays its imports as the CLI does)."""
+    index_dir = work / name
+    shutil.rmtree(index_dir, ignore_errors=True)
+    shutil.copytree(export, index_dir / ONNX_DIR)
+    embedder = SentenceTransformerEmbedder(device)
+    counter = default_counter()
+    model_s = 0.0
+    if not actors:  # timed apart, so the encoding rate is the model's; added back to the wall
+        started = time.perf_counter()
+        embedder.load()
+        model_s = time.perf_counter() - started
+    started = time.perf_counter()
+    if actors:
+        with RayRunner(address, actors=actors, device=device) as ray_runner:
+            runner = Timed(ray_runner)
+            report = build_index(corpus, index_dir, embedder, counter, runner=runner)
+    else:
+        runner = Timed(LocalRunner())
+        report = build_index(corpus, index_dir, embedder, counter, runner=runner)
+    wall = time.perf_counter() - started + model_s
+    # Plain: every text after the model loaded; Ray: every part after the first came back
+    # (actors started, models loaded, one block encoded).
+    steady = runner.steady_rate() if actors else runner.encoded / runner.encode_s
+    return {
+        "config": name,
+        "method": runner.method,
+        "chunks": report.chunks,
+        "wall_s": round(wall, 2),
+        "chunks_per_s": round(report.chunks / wall, 2),
+        "parse_s": round(runner.load_s, 2),
+        "encode_s": round(runner.encode_s + model_s, 2),  # model loads included
+        "steady_chunks_per_s": round(steady, 2) if steady else None,
+        "rest_s": round(wall - model_s - runner.load_s - runner.encode_s, 2),
+        "load_avg": round(os.getloadavg()[0], 2),
+    }
+
+
+def build_in_child(name, actors, corpus, work, export, device, address) -> dict:
+    """`one_build` in a fresh Python process; its row comes back as the last line of stdout."""
+    command = [sys.executable, "-m", "benchmarks.distributed_build", "--child", name]
+    command += ["--actors", str(actors), "--device", device, "--address", address]
+    command += ["--work", str(work), "--corpus", str(corpus), "--export", str(export)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"{name} build failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (the PDF parser runs in children)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def parse_rates(pdf_dir: Path, n_pdfs: int, work: Path, ray_cpus: int) -> dict | None:
+    """Parse and chunk filings here (wall and CPU time) and as Ray tasks (wall)."""
+    if not pdf_dir.is_dir() or not n_pdfs:
+        print(f"no filings at {pdf_dir}: parse rate skipped")
+        return None
+    counter = default_counter()
+    pdfs = sorted(pdf_dir.glob("*.pdf"), key=lambda p: p.name)
+    step = max(1, len(pdfs) // n_pdfs)
+    corpus = work / "filings"
+    corpus.mkdir()
+    for pdf in pdfs[::step][:n_pdfs]:
+        shutil.copy(pdf, corpus / pdf.name)
+    chunker = ChunkerSettings()
+    started, cpu = time.perf_counter(), cpu_seconds()
+    chunks = pages = 0
+    for path in iter_corpus_files(corpus):
+        for article in load_entry(corpus, path, 50_000_000).articles:
+            chunks += len(chunk_article(article, counter, chunker))
+            pages += max(1, len(article.page_starts))
+    local_s, local_cpu = time.perf_counter() - started, cpu_seconds() - cpu
+    with RayRunner("auto") as runner:
+        started = time.perf_counter()
+        loaded = runner.load(corpus, 50_000_000, counter, chunker)
+        ray_s = time.perf_counter() - started
+    assert sum(len(c) for c in loaded.chunks.values()) == chunks
+    return {
+        "filings": n_pdfs,
+        "mb": round(sum(p.stat().st_size for p in corpus.iterdir()) / 1e6, 1),
+        "pages": pages,
+        "chunks": chunks,
+        "local_s": round(local_s, 2),
+        "local_cpu_s": round(local_cpu, 2),
+        "cpu_ms_per_chunk": round(local_cpu / chunks * 1000, 2),
+        "s_per_filing_cpu": round(local_cpu / n_pdfs, 2),
+        "ray_s": round(ray_s, 2),
+        "ray_cpus": ray_cpus,
+        "ray_speedup": round(local_s / ray_s, 2),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="20 articles, 1 round, no 1M")
+    parser.add_argument("--articles", type=int, help="synthetic articles (default 120)")
+    parser.add_argument("--rounds", type=int, help="interleaved rounds (default 2)")
+    parser.add_argument("--actors", default="1,2", help="Ray actor counts to compare")
+    parser.add_argument("--device", default="cpu", help="cpu or cuda (one GPU actor per GPU)")
+    parser.add_argument("--pdfs", type=int, default=6, help="FinanceBench filings to parse")
+    parser.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
+    parser.add_argument("--assemble", type=int, help="IVF vectors to assemble (default 1M)")
+    for internal in ("--child", "--address", "--work", "--corpus", "--export"):
+        parser.add_argument(internal, help=argparse.SUPPRESS)  # one build, in a child process
+    args = parser.parse_args()
+    if args.child:
+        paths = [Path(p) for p in (args.corpus, args.work, args.export)]
+        row = one_build(args.child, int(args.actors), *paths, args.device, args.address)
+        print(json.dumps(row))
+        return
+    n_articles = args.articles or (20 if args.quick else 120)
+    rounds = args.rounds or (1 if args.quick else 2)
+    assemble = args.assemble if args.assemble is not None else (0 if args.quick else 1_000_000)
+    actor_counts = [int(a) for a in args.actors.split(",") if a]
+    load_start = round(os.getloadavg()[0], 2)
+    # A throwaway runtime the builds join: no token to hand to each child.
+    os.environ["RAY_AUTH_MODE"] = "disabled"
+    ray = import_ray()
+    work = Path(tempfile.mkdtemp(prefix="iqa-dist-"))
+    try:
+        corpus = write_corpus(work / "corpus", n_articles)
+        export = ensure_onnx_export(work / "export", SentenceTransformerEmbedder("cpu"))
+        started = time.perf_counter()
+        ray.init(address="local", num_cpus=len(os.sched_getaffinity(0)), include_dashboard=False)
+        ray_start_s = time.perf_counter() - started
+        address = ray.get_runtime_context().gcs_address
+        configs = [("plain", 0)] + [(f"ray-{n}", n) for n in actor_counts]
+        rows, same = [], True
+        for r in range(rounds):
+            order = configs if r % 2 == 0 else configs[::-1]
+            results = {
+                name: build_in_child(name, n, corpus, work, export, args.device, address)
+                for name, n in order
+            }
+            reference = dump_index(work / "plain")
+            for name, _ in configs[1:]:
+                same &= dump_index(work / name)["chunks"] == reference["chunks"]
+                for key in ("chunks_per_s", "steady_chunks_per_s"):
+                    mine, plain = results[name][key], results["plain"][key]
+                    ratio = round(mine / plain, 3) if mine and plain else None
+                    results[name][key.replace("chunks_per_s", "ratio")] = ratio
+            rows += [{"round": r, **results[n]} for n, _ in configs]
+        pdf_dir = args.eval_dir / "financebench" / "pdfs"
+        parse = parse_rates(pdf_dir, args.pdfs, work, len(os.sched_getaffinity(0)))
+    finally:
+        if ray.is_initialized():
+            ray.shutdown()
+        shutil.rmtree(work, ignore_errors=True)
+    headers = list(dict.fromkeys(h for row in rows for h in row))
+    print_table(headers, [[row.get(h, "") for h in headers] for row in rows])
+    figures: dict = {
+        "articles": n_articles,
+        "chunks": rows[0]["chunks"],
+        "rounds": rounds,
+        "same_chunks_every_build": same,
+        "ray_start_s": round(ray_start_s, 2),
+        "load_avg_start": load_start,
+        "load_avg_end": round(os.getloadavg()[0], 2),
+    }
+    for name, _ in configs:
+        mine = [row for row in rows if row["config"] == name]
+        for key in ("chunks_per_s", "steady_chunks_per_s", "ratio", "steady_ratio"):
+            values = [row[key] for row in mine if row.get(key)]
+            if values:
+                figures[f"{name}_{key}"] = statistics.median(values)
+    if parse:
+        print_table(list(parse), [list(parse.values())])
+    assembly = measure_assembly(assemble, 10) if assemble else None
+    if assembly:
+        print_table(list(assembly), [list(assembly.values())])
+    projection = project(figures, parse, assembly, actor_counts)
+    if projection:
+        print_table(list(projection[0]), [list(p.values()) for p in projection])
+    finish(
+        "distributed_build" + ("-quick" if args.quick else ""),
+        figures,
+        {"builds": rows, "parse": parse, "assembly": assembly, "projection": projection},
+    )
+
+
+if __name__ == "__main__":
+    main()
