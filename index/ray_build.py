@@ -24,10 +24,11 @@ from tqdm import tqdm
 
 from index.build import BuildReport, build_index, corpus_fingerprint, is_stale
 from index.chunk import ChunkerSettings
-from index.distributed import RayRunner, import_ray, one_line
+from index.distributed import RayRunner
 from index.embed import Embedder
 from index.errors import DistributedBuildFailed, InvestorQAError
 from index.load import MAX_ARTICLE_BYTES
+from index.ray_cluster import import_ray, one_line
 from index.tokens import TokenCounter
 
 logger = logging.getLogger(__name__)

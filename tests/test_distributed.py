@@ -7,9 +7,10 @@ import pytest
 
 from bot.cli import main
 from index.build import build_index
-from index.distributed import ActorPlan, _parse_files, plan_actors
+from index.distributed import _parse_files
 from index.errors import DistributedBuildFailed
 from index.load import gather_loaded, iter_corpus_files
+from index.ray_cluster import ActorPlan, plan_actors
 from index.settings import get_settings
 from tests.helpers import FakeEmbedder, dump_index, write_article
 from tests.pdf_factory import make_pdf

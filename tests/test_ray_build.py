@@ -21,7 +21,8 @@ import pytest
 pytest.importorskip("ray", reason="the ray extra is not installed: pip install -e '.[test,ray]'")
 
 from index.build import build_index  # noqa: E402
-from index.distributed import RayRunner, import_ray  # noqa: E402
+from index.distributed import RayRunner  # noqa: E402
+from index.ray_cluster import import_ray  # noqa: E402
 from index.search import Searcher  # noqa: E402
 from tests.helpers import (  # noqa: E402
     BUNDLED_CORPUS,
