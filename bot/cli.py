@@ -1,4 +1,4 @@
-"""The `investor-qa` command line: index, ask, chart, add, stats, serve and eval.
+"""The `investor-qa` command line: index, ask, chart, add, stats, show, serve and eval.
 
 Wiring only: the work lives in index/ and bot/.
 """
@@ -62,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
     dirs(p_add)
     p_stats = sub.add_parser("stats", help="show what the index holds")
     dirs(p_stats)
+    p_show = sub.add_parser("show", help="show what the bot thinks a file is (its identity)")
+    p_show.add_argument("path", help="an indexed file: corpus-relative, absolute, or its name")
+    p_show.add_argument("--json", action="store_true", help="print one JSON object")
+    dirs(p_show)
     p_serve = sub.add_parser("serve", help="run the Slack bot (HTTP or Socket Mode)")
     mode = p_serve.add_mutually_exclusive_group()
     mode.add_argument("--http", action="store_true", help="serve POST /slack/events and /healthz")
@@ -226,17 +230,32 @@ def _answerer(settings: IndexSettings, builder: "Embedder | None" = None) -> "An
 def cmd_stats(args: argparse.Namespace, settings: IndexSettings) -> int:
     """Print what the index holds."""
     from bot.access.command import describe_policy, load_policy
-    from index.store import IndexFiles, read_manifest
+    from index.store import IndexFiles, read_identity, read_manifest
 
     manifest = read_manifest(settings.index_dir)
     files = IndexFiles(settings.index_dir, manifest.model_name, manifest.dim)
     newest = files.query("SELECT max(published) FROM articles")[0][0]
+    identities = files.query(f"SELECT {files.identity_column} FROM articles a")
+    known = sum(bool(i and not i.is_empty()) for i in (read_identity(r[0]) for r in identities))
     print(
-        f"articles:   {manifest.articles}\nchunks:     {manifest.chunks}\n"
+        f"articles:   {manifest.articles} ({known} with an identity read: investor-qa show PATH)\n"
+        f"chunks:     {manifest.chunks}\n"
         f"model:      {manifest.model_name} ({manifest.dim}-dim, {manifest.index_type})\n"
         f"built:      {manifest.built_at}\nnewest:     {newest or '-'}\n"
         f"index dir:  {settings.index_dir}\naccess:     {describe_policy(load_policy(settings))}"
     )
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, settings: IndexSettings) -> int:
+    """Print the identity recorded for one indexed article."""
+    from bot.show import as_json, describe, find_article
+    from index.store import IndexFiles, read_manifest
+
+    manifest = read_manifest(settings.index_dir)
+    files = IndexFiles(settings.index_dir, manifest.model_name, manifest.dim)
+    article = find_article(files, settings.corpus_dir, args.path)
+    print(as_json(article) if args.json else describe(article))
     return 0
 
 
@@ -304,6 +323,7 @@ COMMANDS = {
     "ask": cmd_ask,
     "add": cmd_add,
     "stats": cmd_stats,
+    "show": cmd_show,
     "serve": cmd_serve,
 }
 

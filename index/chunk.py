@@ -20,13 +20,14 @@ class ChunkerSettings(BaseModel):
 
     max_tokens: int = 256  # the model's window, special tokens and context prefix included
     overlap_sentences: int = 1
-    context: str = "title+heading"  # PDFs: file-name label (company, period, form) + page heading
+    context: str = "title+heading"  # PDFs: identity label (company, form, period) + page heading
     # A section's tail may run on into the next section (its heading line travels in the text,
     # the context falls back to the title) instead of standing alone as a half-empty chunk.
     cross_sections: bool = True
     # 2: a chunk never spans two PDF pages, so its page is the quote's page.
     # 3: PDF context is the document label and the page heading (index/pdf_context.py).
-    version: int = 3
+    # 4: the document label comes from the identity read from the document, not its file name.
+    version: int = 4
 
 
 class _Piece(NamedTuple):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from index import bulk, html, pdf, textfile
 from index.errors import BadArticle, CorpusNotFound
+from index.identity import identify
 from index.models import DEFAULT_COLLECTION, Article
 
 TEXT_SUFFIXES = {".md", ".markdown", ".txt"}
@@ -88,7 +89,7 @@ def load_file(path: Path, rel: str, max_bytes: int) -> tuple[list[Article], list
         article, more = html.parse_html(text, rel)
     else:
         article, more = textfile.parse_text_article(text, rel, plain=suffix == ".txt")
-    return [article], warnings + more
+    return [identify(article)], warnings + more
 
 
 def check_regular_file(path: Path, rel: str) -> os.stat_result:

@@ -24,7 +24,7 @@ from index.ann import build_ann, read_ann
 from index.errors import CorruptIndex, IndexNotBuilt, ModelMismatch, rebuild_hint
 from index.fusion import FusionParams
 from index.impacts import IMPACTS_FILE, write_term_impacts
-from index.models import Article, Chunk
+from index.models import Article, Chunk, DocumentIdentity
 from index.terms import FTS_TOKENIZER
 
 FORMAT_VERSION = 1
@@ -39,7 +39,7 @@ SCHEMA = f"""
 CREATE TABLE articles (
     id TEXT PRIMARY KEY, path TEXT NOT NULL, title TEXT NOT NULL, source TEXT, url TEXT,
     published TEXT, author TEXT, tickers TEXT NOT NULL, content_hash TEXT NOT NULL,
-    page_starts TEXT NOT NULL, text TEXT NOT NULL, collection TEXT NOT NULL
+    page_starts TEXT NOT NULL, text TEXT NOT NULL, collection TEXT NOT NULL, identity TEXT
 );
 CREATE TABLE chunks (
     rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, article_id TEXT NOT NULL REFERENCES articles,
@@ -189,6 +189,8 @@ class IndexFiles:
         columns = {row[1] for row in self.db.execute("PRAGMA table_info(articles)")}
         # SQL for an article's collection, with the articles table aliased `a`.
         self.collection_sql = "a.collection" if "collection" in columns else _PATH_COLLECTION
+        # Indexes built before identities were read have no such column: they read as unknown.
+        self.identity_column = "a.identity" if "identity" in columns else "NULL"
         if self.vectors.d != dim or not self.vectors.ntotal == n_chunks == self.manifest.chunks:
             raise CorruptIndex(
                 f"index in {root} is corrupt: {self.vectors.ntotal} vectors, {n_chunks} chunks, "
@@ -205,12 +207,22 @@ class IndexFiles:
         self.db.close()
 
 
+def read_identity(raw: str | None) -> DocumentIdentity | None:
+    """The identity stored with an article, or None (none read, or an older index)."""
+    if not raw:
+        return None
+    try:
+        return DocumentIdentity.model_validate_json(raw)
+    except ValueError:
+        return None
+
+
 def _write_sqlite(path: Path, articles: list[Article], chunks: list[Chunk]) -> None:
     db = sqlite3.connect(path)
     try:
         db.executescript(SCHEMA)
         db.executemany(
-            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
                     a.id,
@@ -225,6 +237,7 @@ def _write_sqlite(path: Path, articles: list[Article], chunks: list[Chunk]) -> N
                     json.dumps(a.page_starts),
                     a.text,
                     a.collection,
+                    a.identity.model_dump_json() if a.identity else None,
                 )
                 for a in articles
             ],

@@ -77,7 +77,11 @@ def build_answer_blocks(
 
 
 def source_line(citation: Citation) -> str:
-    """`[n] <url|Title> · Publisher · 2025-09-27 · p. N` with every part escaped."""
+    """`[n] <url|Title> · Publisher · 2025-09-27 · p. N` with every part escaped; a document
+    whose identity was read: `[n] <url|3M Company · 10-K · FY2018> · p. 52`."""
+    if citation.document:
+        parts = [f"[{citation.n}] {link(citation.url, citation.document[:300])}"]
+        return " · ".join(parts + ([f"p. {citation.page}"] if citation.page else []))
     parts = [f"[{citation.n}] {link(citation.url, citation.title[:300])}"]
     parts += [escape_text(part[:200]) for part in citation.where()]
     return " · ".join(parts)
