@@ -310,7 +310,7 @@ def cmd_serve(args: argparse.Namespace, settings: IndexSettings) -> int:
     if mode == "socket":
         serve_socket(app, bot_settings)
     else:
-        serve_http(app, qa.stats, args.port)
+        serve_http(app, qa.stats, args.port, bot_settings)
     return 0
 
 

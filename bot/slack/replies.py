@@ -13,7 +13,7 @@ from bot.answer.followup import combine_follow_up
 from bot.audit.entry import Via
 from bot.slack.blocks import SORRY, build_answer_message, build_usage_message
 from bot.slack.chart_upload import upload_chart
-from bot.slack.mrkdwn import escape_text
+from bot.slack.mrkdwn import escape_text, unescape_text
 from bot.slack.service import QAService
 from index.errors import InvestorQAError
 
@@ -21,12 +21,17 @@ logger = logging.getLogger(__name__)
 
 NOT_ENABLED = "I'm not enabled in this channel. Ask me in a direct message instead."
 TABLE_REFUSED = {"invalid_blocks", "invalid_blocks_format", "only_one_table_allowed"}
-_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^<>]*)?>")
+# Slack's other markup: <https://x.com|x.com>, <#C123|general>, <!here>. A literal < or >
+# typed by the user arrives escaped, so every bracket left is markup.
+_LINK = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
 
 
 def question_text(text: str) -> str:
-    """The message text without user mentions or surrounding whitespace."""
-    return " ".join(_MENTION.sub(" ", text or "").split())
+    """The question as the user typed it: no mentions, links as their labels, unescaped."""
+    text = _MENTION.sub(" ", text or "")
+    text = _LINK.sub(lambda m: m.group(2) or m.group(1).lstrip("#!"), text)
+    return " ".join(unescape_text(text).split())
 
 
 def is_help(question: str) -> bool:
