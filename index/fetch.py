@@ -14,7 +14,7 @@ import ssl
 import threading
 import time
 from collections.abc import Callable
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 from pydantic import BaseModel
 
@@ -70,7 +70,9 @@ def fetch(
     for _ in range(limits.max_redirects + 1):
         parts = _checked(current)
         left = deadline - time.monotonic()
-        address = resolve(url, parts.hostname, _port(parts), limits.allow_private, max(left, 0))
+        address = resolve(
+            url, parts.hostname or "", _port(parts), limits.allow_private, max(left, 0)
+        )
         status, reply_headers, location, body = _get(url, current, address, sent, limits, deadline)
         if location is None:
             if status >= 400:
@@ -91,7 +93,7 @@ def fetch(
     raise FetchFailed(f"cannot fetch {url}: more than {limits.max_redirects} redirects")
 
 
-def _checked(url: str):
+def _checked(url: str) -> SplitResult:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchFailed(
@@ -104,11 +106,18 @@ def _checked(url: str):
     return parts
 
 
-def _port(parts) -> int:
+def _port(parts: SplitResult) -> int:
     return parts.port or (443 if parts.scheme == "https" else 80)
 
 
-def _get(url, current, address: Address, headers, limits: FetchLimits, deadline: float):
+def _get(
+    url: str,
+    current: str,
+    address: Address,
+    headers: dict[str, str],
+    limits: FetchLimits,
+    deadline: float,
+) -> tuple[int, dict[str, str], str | None, bytes]:
     """One request: (status, headers, redirect location or None, body)."""
     parts = urlsplit(current)
     conn = _connection(parts, address, max(deadline - time.monotonic(), 0.001))
@@ -166,22 +175,36 @@ def _read_body(url: str, response, limits: FetchLimits, expired: threading.Event
     return b"".join(chunks)
 
 
-def _connection(parts, address: Address, timeout: float) -> http.client.HTTPConnection:
+def _connection(parts: SplitResult, address: Address, timeout: float) -> http.client.HTTPConnection:
     """A connection to `parts`' host that connects to `address` (checked), not to a lookup."""
-    host = parts.hostname
-    context = ssl.create_default_context() if parts.scheme == "https" else None
-    if context is not None:
-        conn = http.client.HTTPSConnection(host, address.port, timeout=timeout, context=context)
-    else:
-        conn = http.client.HTTPConnection(host, address.port, timeout=timeout)
+    host = parts.hostname or ""
+    if parts.scheme == "https":
+        return _PinnedHTTPS(host, address, timeout)
+    return _PinnedHTTP(host, address, timeout)
 
-    def connect() -> None:
-        sock = socket.create_connection((address.ip, address.port), timeout)
-        # The certificate is checked against the host name, as if connecting by name.
-        conn.sock = context.wrap_socket(sock, server_hostname=host) if context else sock
 
-    conn.connect = connect
-    return conn
+class _PinnedHTTP(http.client.HTTPConnection):
+    """Sends `Host: host` but connects to the address that was checked."""
+
+    def __init__(self, host: str, address: Address, timeout: float):
+        super().__init__(host, address.port, timeout=timeout)
+        self.address, self.deadline_s = address, timeout
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self.address.ip, self.address.port), self.deadline_s)
+
+
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    """HTTPS to the checked address; the certificate is verified against the host name."""
+
+    def __init__(self, host: str, address: Address, timeout: float):
+        self.tls = ssl.create_default_context()
+        super().__init__(host, address.port, timeout=timeout, context=self.tls)
+        self.address, self.deadline_s = address, timeout
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self.address.ip, self.address.port), self.deadline_s)
+        self.sock = self.tls.wrap_socket(sock, server_hostname=self.host)
 
 
 def _too_big(url: str, max_bytes: int) -> str:

@@ -21,6 +21,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from typing import IO, TypeVar, cast
 
 from pydantic import BaseModel
 
@@ -28,6 +29,7 @@ from index.errors import BadArticle
 from index.isolate_worker import FRAME, write_frame
 
 MAX_WORKERS = 2
+T = TypeVar("T")
 START_TIMEOUT_S = 60.0  # a fresh interpreter, on a busy machine
 
 
@@ -38,13 +40,18 @@ class ParseLimits(BaseModel):
     memory_mb: int = 1024  # address space of the worker, Python and the parser included
 
 
-def run_isolated(func: Callable, *args, what: str, limits: ParseLimits | None = None):
+def run_isolated(
+    func: Callable[..., T], *args: object, what: str, limits: ParseLimits | None = None
+) -> T:
     """`func(*args)` in a worker; BadArticle("`what`: skipped, …") if it crashes or runs over.
 
     `func` must be importable by name; a BadArticle it raises comes back as it was.
     """
     limits = limits or default_limits()
-    worker = _POOL.take(limits.memory_mb)
+    try:
+        worker = _POOL.take(limits.memory_mb)
+    except _WorkerLost as lost:  # the worker never started
+        raise BadArticle(f"{what}: skipped, {lost.reason(limits)}") from None
     healthy = False
     try:
         status, value = worker.call(func, args, limits.timeout_s)
@@ -54,7 +61,7 @@ def run_isolated(func: Callable, *args, what: str, limits: ParseLimits | None = 
     finally:
         (_POOL.give_back if healthy else _POOL.discard)(worker)
     if status == "ok":
-        return value
+        return cast(T, value)
     if status == "bad":
         raise BadArticle(value)
     if status == "memory":
@@ -96,11 +103,20 @@ class _Worker:
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,  # parser chatter; failures are reported by status
         )
-        self._read(START_TIMEOUT_S)  # "ready", once the parsers are imported
+        stdin, stdout = self.process.stdin, self.process.stdout
+        if stdin is None or stdout is None:  # cannot happen with PIPE; keeps the types exact
+            raise OSError("worker started without pipes")
+        self.stdin: IO[bytes] = stdin
+        self.stdout: IO[bytes] = stdout
+        try:
+            self._read(START_TIMEOUT_S)  # "ready", once the interpreter runs
+        except _WorkerLost:
+            self.kill()
+            raise
 
     def call(self, func: Callable, args: tuple, timeout_s: float) -> tuple[str, object]:
         try:
-            write_frame(self.process.stdin, pickle.dumps((func, args)))
+            write_frame(self.stdin, pickle.dumps((func, args)))
         except OSError:
             raise _WorkerLost(timed_out=False, exitcode=self.process.poll()) from None
         return self._read(timeout_s)
@@ -108,11 +124,11 @@ class _Worker:
     def kill(self) -> None:
         self.process.kill()
         self.process.wait()
-        for pipe in (self.process.stdin, self.process.stdout):
-            pipe.close()
+        self.stdin.close()
+        self.stdout.close()
 
     def _read(self, timeout_s: float) -> tuple[str, object]:
-        fd = self.process.stdout.fileno()
+        fd = self.stdout.fileno()
         deadline = time.monotonic() + timeout_s
         data = b""
         while len(data) < FRAME.size or len(data) < FRAME.size + FRAME.unpack_from(data)[0]:

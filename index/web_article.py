@@ -34,9 +34,8 @@ class WebPage(BaseModel):
     pdf: bytes | None = None
     warnings: list[str] = []
 
-    def markdown(self) -> str:
-        """The article as a Markdown file with front matter, as saved in the corpus."""
-        article = self.article
+    def markdown(self, article: Article) -> str:
+        """`article` (this page's) as a Markdown file with front matter, as saved in the corpus."""
         meta = {
             "title": article.title,
             "source": article.source or urlsplit(self.url).hostname or "web",

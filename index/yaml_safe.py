@@ -16,7 +16,7 @@ class UnsafeYAML(yaml.YAMLError):
 class _PlainLoader(yaml.SafeLoader):
     """SafeLoader that refuses anchors and aliases as it composes the document."""
 
-    def compose_node(self, parent, index):
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise UnsafeYAML("YAML anchors and aliases (& and *) are not accepted")

@@ -39,12 +39,12 @@ def bot(tmp_path_factory, counter):
             slack_bot_token="xoxb-test",
             slack_signing_secret=SECRET,
             slack_api_url=api.api_url,
-            data_dir=work / "data",
         )
         qa = build_service(corpus, work / "index", settings, counter)
         server = serve_in_thread(create_app(settings, qa), qa.stats)
         yield RunningBot(server.url, api, qa, settings)
         server.shutdown()
+        qa.store.close()
 
 
 # Bytes that answer 404 if a server ever reads them as a request of their own.
