@@ -13,7 +13,7 @@ from index.fetch import FetchLimits, fetch
 from index.ingest import add_url
 from index.settings import IndexSettings
 from index.web_article import decode_page
-from tests.conftest import FakeEmbedder
+from tests.helpers import FakeEmbedder
 
 PAGE = (
     "<html><head><title>Kappa Foods lifts its outlook</title></head><body><article>"

@@ -13,7 +13,7 @@ from index.build import build_index
 from index.chunk import ChunkerSettings, chunk_article
 from index.load import load_corpus
 from index.search import Searcher
-from tests.conftest import FakeEmbedder, write_article
+from tests.helpers import FakeEmbedder, write_article
 from tests.pdf_factory import make_pdf
 from tests.test_hostile_files import GOOD
 

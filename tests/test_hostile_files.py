@@ -16,7 +16,7 @@ from index.load import load_corpus
 from index.scope import read_aliases
 from index.search import Searcher
 from index.settings import IndexSettings
-from tests.conftest import ROOT, FakeEmbedder, write_article
+from tests.helpers import ROOT, FakeEmbedder, write_article
 
 GOOD = "Kappa Foods raised its outlook to 7% sales growth after a strong snacks quarter."
 

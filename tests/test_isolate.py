@@ -9,7 +9,7 @@ from index.build import build_index
 from index.errors import BadArticle
 from index.isolate import ParseLimits, run_isolated
 from tests import crashers
-from tests.conftest import FakeEmbedder, write_article
+from tests.helpers import FakeEmbedder, write_article
 from tests.pdf_factory import flate_bomb_pdf, make_pdf
 
 LIMITS = ParseLimits(timeout_s=20, memory_mb=512)

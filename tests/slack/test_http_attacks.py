@@ -11,7 +11,7 @@ from slack_bolt import App
 from bot.slack.app import create_app
 from bot.slack.server import EVENTS_PATH, SlackHTTPServer
 from bot.slack.settings import BotSettings
-from tests.conftest import write_article
+from tests.helpers import write_article
 from tests.slack.conftest import FORM, SECRET, RunningBot, build_service, serve_in_thread
 from tests.slack.payloads import signed_headers
 from tests.slack.raw_http import RawConnection, request
