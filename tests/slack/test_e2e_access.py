@@ -93,7 +93,6 @@ def wall(tmp_path_factory, counter_module):
         yield RunningBot(server.url, api, qa, settings)
         server.shutdown()
         qa.store.close()
-        server.server_close()
 
 
 @pytest.fixture(scope="module")
