@@ -274,7 +274,7 @@ def cmd_add(args: argparse.Namespace, settings: IndexSettings) -> int:
     if paths:
         reports.append(add_files(paths, settings, embedder, collection))
     for report in reports:
-        for line in report.skipped:
+        for line in report.skipped + report.warnings:
             print(f"warning: {line}", file=sys.stderr)
         for article in report.added:
             print(f"Added {article.path}: {article.title}")
