@@ -10,7 +10,7 @@ from index.errors import FetchFailed, NothingAdded
 from index.fetch import FetchLimits, fetch
 from index.ingest import add_files, add_url
 from index.search import Searcher
-from index.settings import IndexSettings
+from index.settings import IndexSettings, get_settings
 from tests.helpers import FakeEmbedder
 from tests.pdf_factory import make_pdf
 from tests.test_formats import PAGE
@@ -53,7 +53,9 @@ def server():
 @pytest.fixture
 def settings(small_corpus, tmp_path, monkeypatch):
     monkeypatch.setenv("INVESTOR_QA_FETCH_ALLOW_PRIVATE", "true")  # the server is on 127.0.0.1
-    return IndexSettings(corpus_dir=small_corpus, index_dir=tmp_path / "index", fetch_max_mb=1)
+    get_settings.cache_clear()  # the CLI reads the environment through the cached settings
+    yield IndexSettings(corpus_dir=small_corpus, index_dir=tmp_path / "index", fetch_max_mb=1)
+    get_settings.cache_clear()
 
 
 def indexed_paths(settings):
