@@ -274,7 +274,7 @@ def cmd_add(args: argparse.Namespace, settings: IndexSettings) -> int:
     if paths:
         reports.append(add_files(paths, settings, embedder, collection))
     for report in reports:
-        for line in report.skipped:
+        for line in report.skipped + report.warnings:
             print(f"warning: {line}", file=sys.stderr)
         for article in report.added:
             print(f"Added {article.path}: {article.title}")
@@ -310,7 +310,7 @@ def cmd_serve(args: argparse.Namespace, settings: IndexSettings) -> int:
     if mode == "socket":
         serve_socket(app, bot_settings)
     else:
-        serve_http(app, qa.stats, args.port)
+        serve_http(app, qa.stats, args.port, bot_settings)
     return 0
 
 

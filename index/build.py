@@ -14,7 +14,8 @@ from index.chunk import ChunkerSettings, chunk_article
 from index.embed import Embedder
 from index.embed_cache import EmbeddingCache, encode_with_cache
 from index.errors import EmptyCorpus, InvestorQAError
-from index.load import MAX_ARTICLE_BYTES, iter_corpus_files, load_corpus
+from index.load import MAX_ARTICLE_BYTES, entry_problem, iter_corpus_files, load_corpus
+from index.locking import build_lock
 from index.onnx_encoder import ensure_onnx_export
 from index.store import Manifest, clean_abandoned, publish, read_manifest, write_version
 from index.tokens import TokenCounter
@@ -48,6 +49,9 @@ def corpus_fingerprint(
     digest = hashlib.sha256(json.dumps(settings).encode())
     for path in iter_corpus_files(corpus_dir):
         digest.update(path.relative_to(corpus_dir).as_posix().encode() + b"\0")
+        if entry_problem(path, corpus_dir):  # never open a FIFO or read through a link out
+            digest.update(b"<skipped>")
+            continue
         try:
             with path.open("rb") as fh:
                 while block := fh.read(1 << 20):
@@ -82,9 +86,32 @@ def build_index(
     cache when its text was seen before, so only new or changed text is encoded, and a
     whole new version is published atomically for readers.
     """
+    with build_lock(index_dir):
+        return _build(
+            Path(corpus_dir),
+            Path(index_dir),
+            embedder,
+            counter,
+            chunker or ChunkerSettings(),
+            batch_size,
+            show_progress,
+            max_article_bytes,
+            fingerprint,
+        )
+
+
+def _build(
+    corpus_dir: Path,
+    index_dir: Path,
+    embedder: Embedder,
+    counter: TokenCounter,
+    chunker: ChunkerSettings,
+    batch_size: int,
+    show_progress: bool,
+    max_article_bytes: int,
+    fingerprint: str | None,
+) -> BuildReport:
     started = time.perf_counter()
-    chunker = chunker or ChunkerSettings()
-    corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
     fingerprint = fingerprint or corpus_fingerprint(
         corpus_dir, embedder.name, chunker, max_article_bytes
     )
@@ -173,14 +200,17 @@ def ensure_index(
     fingerprint = corpus_fingerprint(corpus_dir, embedder.name, chunker, max_article_bytes)
     if not force and not is_stale(index_dir, fingerprint):
         return None
-    return build_index(
-        corpus_dir,
-        index_dir,
-        embedder,
-        counter,
-        chunker,
-        batch_size,
-        show_progress,
-        max_article_bytes,
-        fingerprint,  # already read every file once to decide; don't hash the corpus twice
-    )
+    with build_lock(index_dir):
+        if not force and not is_stale(index_dir, fingerprint):
+            return None  # another process built it while this one waited
+        return build_index(
+            corpus_dir,
+            index_dir,
+            embedder,
+            counter,
+            chunker,
+            batch_size,
+            show_progress,
+            max_article_bytes,
+            fingerprint,  # already read every file once to decide; don't hash the corpus twice
+        )

@@ -24,6 +24,7 @@ from pydantic import BaseModel
 
 from index.filters import SearchFilter
 from index.store import IndexFiles, read_identity
+from index.yaml_safe import UnsafeYAML, is_scalar, load_plain_yaml
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +109,10 @@ def read_aliases(path: Path | None) -> dict[str, list[str]]:
     if path is None or not Path(path).is_file():
         return {}
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        data = load_plain_yaml(Path(path).read_text(encoding="utf-8")) or {}
+    except UnsafeYAML as exc:
+        logger.warning("ignored %s: %s", path, exc)
+        return {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         logger.warning("ignored %s: not a readable YAML mapping", path)
         return {}
@@ -118,6 +122,11 @@ def read_aliases(path: Path | None) -> dict[str, list[str]]:
     out = {}
     for key, value in data.items():
         entries = value if isinstance(value, list) else [value]
+        if not is_scalar(key) or not all(is_scalar(e) for e in entries):
+            logger.warning(
+                "ignored %.40s in %s: names and tickers must be single values", key, path
+            )
+            continue
         out[str(key).strip()] = [str(e).strip() for e in entries if str(e).strip()]
     return out
 

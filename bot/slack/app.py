@@ -2,6 +2,7 @@
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
@@ -15,6 +16,7 @@ from bot.slack.service import QAService
 from bot.slack.settings import BotSettings
 
 logger = logging.getLogger(__name__)
+LISTENER_THREADS = 64
 
 
 def create_web_client(settings: BotSettings) -> WebClient:
@@ -40,6 +42,9 @@ def create_app(settings: BotSettings, qa: QAService, socket_mode: bool = False) 
         signing_secret=secret.get_secret_value() if secret else None,
         request_verification_enabled=not socket_mode,
         process_before_response=False,  # ack first, answer on a worker thread
+        # bolt's default of 5 threads runs acks and answers alike: a burst of questions waiting
+        # for the model would hold all 5 and delay every ack behind them.
+        listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="listener"),
         name="investor-qa",
     )
 

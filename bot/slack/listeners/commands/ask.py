@@ -17,6 +17,7 @@ from bot.slack.replies import (
     Reply,
     is_help,
     over_limit,
+    question_text,
     respond_reply,
     safe_reply,
     with_private_chart,
@@ -48,7 +49,7 @@ def ack_ask(qa: QAService, ack: Ack, command: dict) -> None:
 
 def handle_ask(qa: QAService, command: dict, respond: Respond, client: WebClient) -> None:
     """Answer after the ack, visible only to the asker, via the command's response_url."""
-    question, asker = command.get("text", "").strip(), _asker(command)
+    question, asker = question_text(command.get("text", "")), _asker(command)
     if is_help(question):
         return  # the ack already replied
     if not qa.allowed(command["channel_id"], asker.is_dm):
