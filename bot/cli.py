@@ -15,6 +15,7 @@ from bot.access.command import add_access_parser, add_asker_arguments, cmd_acces
 from bot.audit.command import add_audit_parser, cmd_audit
 from bot.chart_command import add_chart_parser, cmd_chart
 from bot.eval.command import add_eval_parser, cmd_eval
+from bot.feeds.command import add_feeds_parser, cmd_feeds
 from index.errors import InvestorQAError
 from index.settings import IndexSettings, get_settings
 
@@ -76,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_access_parser(sub)
     add_audit_parser(sub)
     add_chart_parser(sub)
+    add_feeds_parser(sub)
     return parser
 
 
@@ -319,6 +321,7 @@ COMMANDS = {
     "access": cmd_access,
     "audit": cmd_audit,
     "eval": cmd_eval,
+    "feeds": cmd_feeds,
     "index": cmd_index,
     "ask": cmd_ask,
     "add": cmd_add,

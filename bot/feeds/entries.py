@@ -1,0 +1,73 @@
+"""Turn one feed entry into a Markdown article in the corpus.
+
+The entry's link is fetched and its main text extracted the way `add URL` does it; when the
+page cannot be fetched or read, the entry's own summary is used, with a warning. The file
+keeps the title, the published date, the source (the feed's title) and the link in its front
+matter, so the article is cited like any other, and a full rebuild indexes it the same way.
+"""
+
+import os
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlparse
+
+import yaml
+
+from bot.feeds.fetching import FetchBudget, fetch_entry_article
+from bot.feeds.models import Entry, Feed
+from index.errors import BadArticle, FetchFailed
+from index.ingest import free_name, slug
+from index.settings import IndexSettings
+
+
+def write_entry(
+    entry: Entry,
+    feed: Feed,
+    feed_title: str | None,
+    settings: IndexSettings,
+    budget: FetchBudget,
+) -> tuple[str | None, list[str]]:
+    """Save `entry` as a corpus file: (its path relative to the corpus, or None; warnings)."""
+    warnings: list[str] = []
+    text, tickers = "", []
+    if entry.link:
+        budget.take()
+        try:
+            article, _ = fetch_entry_article(entry.link, settings)
+            text, tickers = article.text, article.tickers
+        except (FetchFailed, BadArticle) as exc:
+            warnings.append(f"{exc}; indexed the feed's summary of {entry.title!r} instead")
+    if not text.strip():
+        if not entry.summary.strip():
+            warnings.append(f"{feed.url}: entry {entry.title!r} has no readable page or summary")
+            return None, warnings
+        text = entry.summary
+    meta = {
+        "title": entry.title,
+        "source": feed_title or urlparse(feed.url).hostname or "feed",
+        "url": entry.link,
+        "published": entry.published.isoformat() if entry.published else None,
+        "tickers": tickers or None,
+        "feed": feed.url,
+        "fetched": date.today().isoformat(),
+    }
+    front = yaml.safe_dump({k: v for k, v in meta.items() if v}, allow_unicode=True)
+    folder = Path(settings.corpus_dir) / feed.collection if feed.collection else None
+    target = _write_new(
+        folder or Path(settings.corpus_dir), entry.title, f"---\n{front}---\n{text}\n"
+    )
+    return target.relative_to(settings.corpus_dir).as_posix(), warnings
+
+
+def _write_new(folder: Path, title: str, content: str) -> Path:
+    """Write to a new file named after `title`; never over an existing file or through a link."""
+    folder.mkdir(parents=True, exist_ok=True)
+    while True:
+        target = free_name(folder, slug(title), ".md")
+        try:
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:  # taken since free_name looked
+            continue
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(content)
+        return target
