@@ -15,7 +15,6 @@ class FeedSettings(BaseSettings):
     fetches_per_minute: int = Field(30, ge=1)
     default_every: str = "30m"  # a feed added without --every is polled this often
     max_new_entries: int = Field(50, ge=1)  # entries taken from one feed per sync; more wait
-    poll_s: float = Field(30.0, gt=0)  # how often `serve` looks for feeds that are due
     lease_s: float = Field(900.0, gt=0)  # a replica's claim on a feed it is syncing
     max_backoff_s: float = Field(6 * 3600.0, gt=0)  # a failing feed waits at most this long
 

@@ -73,6 +73,12 @@ class FeedStore:
         with self.engine.connect() as conn:
             return [Feed.model_validate(dict(r)) for r in conn.execute(query).mappings().all()]
 
+    def make_due(self, feed_ids: list[int]) -> int:
+        """Poll these feeds at the next pass, whatever their schedule; returns how many."""
+        statement = update(feeds).where(feeds.c.id.in_(feed_ids)).values(next_due=0.0)
+        with self.engine.begin() as conn:
+            return conn.execute(statement).rowcount
+
     def lease(self, feed_id: int, owner: str, lease_s: float, now: float | None = None) -> bool:
         """Take the feed for `lease_s` seconds unless another owner holds it; True when taken."""
         now = time.time() if now is None else now

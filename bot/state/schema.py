@@ -107,6 +107,7 @@ audit_log = Table(
     Column("filters_applied", Text),
     Column("answer_id", String(32)),
     Index("ix_audit_log_at", "at"),
+)
 
 # Subscribed feeds (bot/feeds/). Polling state lives on the row: conditional-request validators,
 # the next due time (epoch seconds), the last success and error, and a lease so that only one
@@ -186,7 +187,8 @@ digests = Table(
 )
 
 # version reached -> the step that brings a database from the version before it.
-# 2: audit_log, a new table (create_all adds it; no step needed).
+# 2: audit_log; 3: feeds, feed_entries, watches, watch_posts, digests. New tables only:
+# create_all adds them, no step needed.
 UPGRADES: dict[int, Callable[[Connection], None]] = {}
 
 
