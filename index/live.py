@@ -122,3 +122,19 @@ def article_generations(query: Query, article_ids: list[str]) -> dict[str, int]:
     except Exception:  # noqa: BLE001 - an older version without the table
         return {}
     return {row[0]: int(row[1]) for row in rows}
+
+
+def generations_by_path(query: Query, paths: list[str]) -> dict[str, int]:
+    """The generation in which the articles at `paths` entered the index (absent: unknown)."""
+    if not paths:
+        return {}
+    marks = ",".join("?" * len(paths))
+    try:
+        rows = query(
+            "SELECT a.path, g.generation FROM articles a "
+            f"JOIN article_generations g ON g.article_id = a.id WHERE a.path IN ({marks})",
+            list(paths),
+        )
+    except Exception:  # noqa: BLE001 - an older version without the table
+        return {}
+    return {row[0]: int(row[1]) for row in rows}
