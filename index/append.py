@@ -23,7 +23,7 @@ from index.chunk import ChunkerSettings, chunk_article
 from index.embed import Embedder
 from index.embed_cache import EmbeddingCache, encode_with_cache
 from index.errors import BadArticle, InvestorQAError
-from index.live import LiveState, now, read_live_state, write_live_state
+from index.live import LiveState, mark_generation, now, read_live_state, write_live_state
 from index.load import MAX_ARTICLE_BYTES, load_file, text_fingerprint
 from index.models import Article
 from index.store import FORMAT_VERSION, current_version, insert_rows, read_manifest
@@ -92,6 +92,7 @@ def append_files(
         state = _commit(db, corpus_dir, rel_paths, articles, chunks, vectors)
     finally:
         db.close()
+    mark_generation(version, state.generation)  # readers reload on their next question
     return BuildReport(
         articles=state.articles,
         chunks=state.chunks,

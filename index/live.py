@@ -9,7 +9,10 @@ holds one read transaction for as long as it uses a loaded index, so it sees one
 state, never a mix, and a writer killed at any point leaves the last committed one.
 """
 
+import os
+import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -28,6 +31,9 @@ CREATE TABLE IF NOT EXISTS article_generations (
 CREATE TABLE IF NOT EXISTS text_fingerprints (fingerprint TEXT PRIMARY KEY, path TEXT NOT NULL);
 """
 _STATE_KEY = "state"
+# Beside meta.sqlite: the last committed generation, so a reader can tell with one small file
+# read that it should reload (Answerer.follow_published). The database stays the authority.
+GENERATION_FILE = "GENERATION"
 
 
 class LiveState(BaseModel):
@@ -69,6 +75,21 @@ def init_live_tables(
         "INSERT OR IGNORE INTO text_fingerprints VALUES (?, ?)",
         [(text_fingerprint(a.text), a.path) for a in articles],
     )
+
+
+def mark_generation(version: Path, generation: int) -> None:
+    """Write `version`/GENERATION atomically (after the transaction that reached it)."""
+    tmp = version / f".{GENERATION_FILE}.{uuid.uuid4().hex[:8]}"
+    tmp.write_text(f"{generation}\n")
+    os.replace(tmp, version / GENERATION_FILE)
+
+
+def published_generation(version: Path) -> int | None:
+    """The generation last marked in `version`, or None."""
+    try:
+        return int((version / GENERATION_FILE).read_text().strip())
+    except (OSError, ValueError):
+        return None
 
 
 def write_live_state(db: Any, state: LiveState) -> None:

@@ -28,6 +28,7 @@ from index.live import (
     LiveState,
     init_live_tables,
     load_delta_vectors,
+    mark_generation,
     now,
     read_live_state,
 )
@@ -114,6 +115,7 @@ def write_version(
         manifest = manifest.model_copy(update={"index_type": index_type})
         faiss.write_index(index, str(tmp / "vectors.faiss"))
         (tmp / "manifest.json").write_text(manifest.model_dump_json(indent=2))
+        mark_generation(tmp, state.generation)
         for written in tmp.iterdir():
             _fsync(written)
         _fsync(tmp)
