@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-Query = Callable[[str, Sequence[Any]], Sequence[Sequence[Any]]]  # IndexFiles.query
+Query = Callable[[str, Any], Sequence[Any]]  # IndexFiles.query: (sql, params) -> rows
 
 K1, B = 1.2, 0.75  # FTS5's constants (fts5_aux.c)
 _AVERAGES_ROWID = 1  # the FTS5 %_data record holding the row count and token totals

@@ -18,8 +18,9 @@ is clamped to almost nothing; index/fusion.py `max_df_share`).
 import re
 import sqlite3
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -200,7 +201,7 @@ class TermImpacts:
         df, offset = found
         rowids = self.words[offset : offset + df]
         freqs = self.words[offset + df : offset + 2 * df].view(np.float32)
-        appended: list = []
+        appended: Sequence[Any] = []
         if self.rows > self.base_rows:
             appended = self.query(
                 "SELECT rowid, bm25(chunks_fts, ?, ?) FROM chunks_fts "

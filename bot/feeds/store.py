@@ -41,7 +41,9 @@ class FeedStore:
         }
         try:
             with self.engine.begin() as conn:
-                feed_id = conn.execute(feeds.insert().values(**row)).inserted_primary_key[0]
+                key = conn.execute(feeds.insert().values(**row)).inserted_primary_key
+                assert key is not None
+                feed_id = key[0]
         except IntegrityError:
             raise FeedError(f"already subscribed to {url}") from None
         found = self.get(int(feed_id))

@@ -72,7 +72,9 @@ class WatchStore:
             "active": True,
         }
         with self.engine.begin() as conn:
-            watch_id = conn.execute(watches.insert().values(**row)).inserted_primary_key[0]
+            key = conn.execute(watches.insert().values(**row)).inserted_primary_key
+            assert key is not None
+            watch_id = key[0]
         found = self.get(int(watch_id))
         assert found is not None
         return found
