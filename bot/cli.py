@@ -300,6 +300,7 @@ def cmd_serve(args: argparse.Namespace, settings: IndexSettings) -> int:
     from bot.slack.settings import get_bot_settings
     from bot.state.store import open_state
     from index.embed import SentenceTransformerEmbedder
+    from index.small_updates import SmallUpdateEmbedder
 
     bot_settings = get_bot_settings()
     mode = choose_mode(args.http, args.socket, bot_settings)  # fails fast on a missing token
@@ -310,7 +311,9 @@ def cmd_serve(args: argparse.Namespace, settings: IndexSettings) -> int:
     answerer.searcher.embedder.load()  # before serving: the first question is as fast as the rest
     limiter = RateLimiter(get_access_settings().rate_limit_per_minute)
     gate = Gate(answerer, policy, audit)
-    qa = QAService(gate, store, bot_settings, settings, index_embedder=builder, limiter=limiter)
+    # Uploads and feed entries: a few chunks encode through the ONNX export, no torch to load.
+    small = SmallUpdateEmbedder(builder, settings.index_dir)
+    qa = QAService(gate, store, bot_settings, settings, index_embedder=small, limiter=limiter)
     app = create_app(bot_settings, qa, socket_mode=mode == "socket")
     start_background(qa, app.client)  # feeds, index updates from elsewhere, watches, digests
     if mode == "socket":
