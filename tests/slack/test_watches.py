@@ -158,3 +158,25 @@ def test_watch_by_mention_and_the_cli(bot, tmp_path, small_corpus, monkeypatch, 
     assert main(["watch", "remove", "2", "--channel", "C3", *dirs]) == 0
     assert main(["watch", "remove", "2", "--channel", "C3", *dirs]) == 1
     assert main(["watch", "list", "--channel", "bad id", *dirs]) == 2
+
+
+def test_an_update_by_another_process_is_picked_up_and_posted(bot, counter):
+    from index.update import index_new_files
+    from tests.helpers import write_article
+
+    background = start_background(bot.qa, create_web_client(bot.settings), start=False)
+    _, key = bot.command(f"watch {QUESTION}", channel="C4")
+    reply_to(bot.api, key)
+    settings = bot.qa.index_settings
+    write_article(settings.corpus_dir, "alibaba-cli.md", NEW[1], NEW[3], source="CLI Wire",
+                  published=NEW[2], url="https://example.com/cli")  # fmt: skip
+    # As `investor-qa add` or `feeds sync` on the host would: appended without telling serve.
+    report = index_new_files(
+        settings.corpus_dir, settings.index_dir, ["alibaba-cli.md"], FakeEmbedder(), counter
+    )
+    assert report.appended
+    loaded = bot.qa.searcher
+    assert background.refresh() and bot.qa.searcher is not loaded
+    background.tick()
+    (post,) = posts_in(bot.api, "C4")
+    assert "480 billion" in str(post["blocks"]) and "CLI Wire" in str(post["blocks"])
