@@ -288,8 +288,6 @@ def _write_sqlite(
 ) -> None:
     db = sqlite3.connect(path)
     try:
-        # WAL: readers keep their snapshot while a small update appends (index/live.py).
-        db.execute("PRAGMA journal_mode=WAL")
         db.executescript(SCHEMA)
         insert_rows(db, articles, chunks, first_rowid=0)
         db.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild')")
@@ -298,6 +296,10 @@ def _write_sqlite(
         write_term_impacts(db, path.with_name(IMPACTS_FILE), weights)
         init_live_tables(db, state, articles, generations)
         db.commit()
+        # WAL from now on: readers keep their snapshot while a small update appends
+        # (index/live.py). Set after the build's one transaction, which then was not written
+        # twice (through the WAL, then into the file).
+        db.execute("PRAGMA journal_mode=WAL")
     finally:
         db.close()
 
