@@ -97,6 +97,8 @@ class FeedSyncer:
         # The feed lists newest first; take the oldest of the newest few first, so articles
         # enter the index in the order they were published.
         for entry in reversed(fresh[: self.settings.max_new_entries]):
+            # Pages can be slow: keep the lease for as long as this replica is working.
+            self.store.lease(feed.id, self.owner, self.settings.lease_s)
             path, warnings = write_entry(
                 entry, feed, parsed.title, self.index_settings, self.budget
             )
