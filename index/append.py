@@ -24,7 +24,7 @@ from index.embed import Embedder
 from index.embed_cache import EmbeddingCache, encode_with_cache
 from index.errors import BadArticle, InvestorQAError
 from index.live import LiveState, mark_generation, now, read_live_state, write_live_state
-from index.load import MAX_ARTICLE_BYTES, load_file, text_fingerprint
+from index.load import MAX_ARTICLE_BYTES, collection_of, load_file, text_fingerprint
 from index.models import Article
 from index.store import FORMAT_VERSION, current_version, insert_rows, read_manifest
 from index.tokens import TokenCounter
@@ -121,10 +121,10 @@ def _known_paths(db: sqlite3.Connection, rel_paths: list[str]) -> bool:
 def _load_new(
     db: sqlite3.Connection, corpus_dir: Path, rel_paths: list[str], max_bytes: int
 ) -> tuple[list[Article], list[str]]:
-    """The files' articles, less texts already indexed; one warning per file with a problem."""
+    """The files' articles, less texts their collection already has; one warning per file."""
     articles: list[Article] = []
     warnings: list[str] = []
-    seen: dict[str, str] = {}
+    seen: dict[tuple[str, str], str] = {}
     for rel in rel_paths:
         try:
             found, problems = load_file(corpus_dir / rel, rel, max_bytes)
@@ -133,18 +133,20 @@ def _load_new(
             continue
         if problems:
             warnings.append(f"{rel}: " + "; ".join(problems))
+        collection = collection_of(rel)  # the folder decides, as in a full load
         for article in found:
-            fingerprint = text_fingerprint(article.text)
+            article = article.model_copy(update={"collection": collection})
+            key = (collection, text_fingerprint(article.text))
             row = db.execute(
-                "SELECT path FROM text_fingerprints WHERE fingerprint = ?", (fingerprint,)
+                "SELECT path FROM text_fingerprints WHERE collection = ? AND fingerprint = ?", key
             ).fetchone()
-            first = row[0] if row else seen.get(fingerprint)
-            if first is not None:
+            first = row[0] if row else seen.get(key)
+            if first is not None:  # the same text in another collection is kept: other readers
                 warnings.append(
                     f"{article.path}: same text as {first}, indexed once (kept {first})"
                 )
                 continue
-            seen[fingerprint] = article.path
+            seen[key] = article.path
             articles.append(article)
     return articles, warnings
 
@@ -180,8 +182,8 @@ def _commit(db, corpus_dir, rel_paths, articles, chunks, vectors) -> LiveState:
             [(a.id, new.generation, stamp) for a in articles],
         )
         db.executemany(
-            "INSERT OR IGNORE INTO text_fingerprints VALUES (?, ?)",
-            [(text_fingerprint(a.text), a.path) for a in articles],
+            "INSERT OR IGNORE INTO text_fingerprints VALUES (?, ?, ?)",
+            [(a.collection, text_fingerprint(a.text), a.path) for a in articles],
         )
         write_live_state(db, new)
         db.execute("COMMIT")

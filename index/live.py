@@ -28,7 +28,10 @@ CREATE TABLE IF NOT EXISTS delta_vectors (rowid INTEGER PRIMARY KEY, vector BLOB
 CREATE TABLE IF NOT EXISTS article_generations (
     article_id TEXT PRIMARY KEY, generation INTEGER NOT NULL, added_at TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS text_fingerprints (fingerprint TEXT PRIMARY KEY, path TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS text_fingerprints (
+    collection TEXT NOT NULL, fingerprint TEXT NOT NULL, path TEXT NOT NULL,
+    PRIMARY KEY (collection, fingerprint)
+);
 """
 _STATE_KEY = "state"
 # Beside meta.sqlite: the last committed generation, so a reader can tell with one small file
@@ -72,8 +75,8 @@ def init_live_tables(
         [(a.id, *generations.get(a.id, fresh)) for a in articles],
     )
     db.executemany(
-        "INSERT OR IGNORE INTO text_fingerprints VALUES (?, ?)",
-        [(text_fingerprint(a.text), a.path) for a in articles],
+        "INSERT OR IGNORE INTO text_fingerprints VALUES (?, ?, ?)",
+        [(a.collection, text_fingerprint(a.text), a.path) for a in articles],
     )
 
 

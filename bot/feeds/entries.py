@@ -17,6 +17,7 @@ from bot.feeds.fetching import FetchBudget, fetch_entry_article
 from bot.feeds.models import Entry, Feed
 from index.errors import BadArticle, FetchFailed
 from index.ingest import free_name, slug
+from index.models import DEFAULT_COLLECTION
 from index.settings import IndexSettings
 
 
@@ -52,7 +53,8 @@ def write_entry(
         "fetched": date.today().isoformat(),
     }
     front = yaml.safe_dump({k: v for k, v in meta.items() if v}, allow_unicode=True)
-    folder = Path(settings.corpus_dir) / feed.collection if feed.collection else None
+    default = not feed.collection or feed.collection == DEFAULT_COLLECTION  # the corpus root
+    folder = None if default else Path(settings.corpus_dir) / str(feed.collection)
     target = _write_new(
         folder or Path(settings.corpus_dir), entry.title, f"---\n{front}---\n{text}\n"
     )

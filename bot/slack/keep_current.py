@@ -4,6 +4,8 @@ Posting goes through the bot's WebClient with the same escaping and unfurl setti
 answer; the answer a watch posts is saved like any other, so 👍 / 👎 work on it.
 """
 
+import logging
+
 from slack_sdk import WebClient
 
 from bot.answer.compose import Answer
@@ -15,21 +17,37 @@ from bot.slack.replies import post
 from bot.slack.service import QAService
 from bot.slack.watch_blocks import build_digest_message, build_watch_message
 from bot.watches.runner import WatchRunner
+from bot.watches.scope import channel_asker, may_post
 from bot.watches.settings import get_watch_settings
 from bot.watches.store import Watch, WatchStore
+
+logger = logging.getLogger(__name__)
 
 
 def start_background(qa: QAService, client: WebClient, start: bool = True) -> Background:
     """Create the loop for `qa` (feeds need `qa.index_settings`), start it, and hook it up."""
 
     def post_news(watch: Watch, answer: Answer, figures: list[str]) -> bool:
+        if not may_post(qa.gate, answer, watch.channel):  # checked again, as Share does
+            logger.warning(
+                "watch %s: the answer cites what %s may not read", watch.id, watch.channel
+            )
+            return False
         answer_id = qa.store.save_answer(answer, watch.channel, None)
         message = build_watch_message(watch.question, watch.posted_at[:10], answer, answer_id)
-        return post(client, watch.channel, None, **message) is not None
+        if post(client, watch.channel, None, **message) is None:
+            return False
+        qa.gate.record_post(answer, channel_asker(watch.channel), "watch", answer_id)
+        return True
 
     def post_digest(channel: str, items: list[tuple[Watch, Answer]]) -> bool:
+        items = [(w, a) for w, a in items if may_post(qa.gate, a, channel)]
         message = build_digest_message([(w.question, w.posted_at[:10], a) for w, a in items])
-        return post(client, channel, None, **message) is not None
+        if not items or post(client, channel, None, **message) is None:
+            return False
+        for _, answer in items:
+            qa.gate.record_post(answer, channel_asker(channel), "digest", "")
+        return True
 
     feed_settings, watch_settings = get_feed_settings(), get_watch_settings()
     runner = WatchRunner(WatchStore(qa.store.engine), qa.answer_in_channel, post_news, post_digest)

@@ -53,6 +53,7 @@ class QAService:
         self._build_lock = threading.Lock()
         self.on_update: Callable[[], None] | None = None  # set by serve's background loop
         self.feed_syncer: FeedSyncer | None = None  # set by serve
+
     @property
     def searcher(self) -> Searcher:
         """The searcher over the index version being answered from now."""

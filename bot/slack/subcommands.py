@@ -19,6 +19,7 @@ from bot.watches.digest import DigestError, first_slot_done, parse_digest
 from bot.watches.settings import get_watch_settings
 from bot.watches.store import MAX_QUESTION_CHARS, MAX_WATCHES_PER_CHANNEL, WatchStore
 from index.errors import InvestorQAError
+from index.models import DEFAULT_COLLECTION
 
 logger = logging.getLogger(__name__)
 
@@ -101,16 +102,20 @@ def _watches(qa: QAService, name: str, rest: str, channel: str, user: str | None
 
 
 def _feeds(qa: QAService, rest: str, user: str | None, is_dm: bool) -> str:
-    if not is_dm or not qa.settings.is_admin(user):
+    words = rest.split()
+    action = words[0].lower() if words else "help"
+    options = _options(words[2:]) if action == "add" else {}
+    # INVESTOR_QA_ADMINS manage every feed; an admin of one collection (access.yml) may add
+    # feeds into it.
+    target = options.get("collection") or DEFAULT_COLLECTION
+    allowed = qa.settings.is_admin(user) or (action == "add" and qa.may_add(user, target))
+    if not is_dm or not allowed:
         return "Only admins can manage feeds, in a direct message with me."
     settings = qa.index_settings
     if settings is None:
         return "Feeds are not set up here; run the bot with `serve`."
     store = FeedStore(qa.store.engine)
-    words = rest.split()
-    action = words[0].lower() if words else "help"
     if action == "add" and len(words) >= 2:
-        options = _options(words[2:])
         feed, listed = subscribe(
             store,
             words[1],

@@ -51,11 +51,15 @@ def cmd_watch(args: argparse.Namespace, settings: IndexSettings) -> int:
                     file=sys.stderr,
                 )
                 return 2
+            from bot.access.command import load_policy
+            from bot.access.gate import Gate
+            from bot.audit.store import open_audit
             from bot.cli import _answerer
             from bot.watches.scope import answer_in_channel
 
-            answerer = _answerer(settings)
-            baseline = answer_in_channel(answerer, question, channel)
+            gate = Gate(_answerer(settings), load_policy(settings), open_audit(state))
+            answerer = gate.answerer
+            baseline = answer_in_channel(gate, question, channel)
             watch = store.add(
                 channel, question, "cli", baseline, answerer.searcher.manifest.generation
             )

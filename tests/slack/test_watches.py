@@ -6,7 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.access.gate import Gate
 from bot.answer.answerer import Answerer
+from bot.audit.store import open_audit
 from bot.slack.app import create_web_client
 from bot.slack.keep_current import start_background
 from bot.slack.service import QAService
@@ -93,7 +95,8 @@ def test_a_watch_posts_once_for_a_new_figure_and_never_repeats(start_bot, site, 
     # Restart: a new process over the same index and state posts nothing again.
     answerer = Answerer.open(bot.qa.index_settings.index_dir, FakeEmbedder(), min_score=0.2)
     state = open_state(StateSettings(data_dir=tmp_path / "data"))
-    again = QAService(answerer, state, bot.settings, bot.qa.index_settings)
+    gate = Gate(answerer, bot.qa.policy, open_audit(state))
+    again = QAService(gate, state, bot.settings, bot.qa.index_settings)
     start_background(again, create_web_client(bot.settings), start=False).tick()
     assert len(posts_in(bot.api, "C1")) == 1
     state.close()
@@ -180,3 +183,39 @@ def test_an_update_by_another_process_is_picked_up_and_posted(bot, counter):
     background.tick()
     (post,) = posts_in(bot.api, "C4")
     assert "480 billion" in str(post["blocks"]) and "CLI Wire" in str(post["blocks"])
+
+
+DEAL = ("aurora-offer", "Aurora offer raised", "2025-11-21",
+        "The board raised the Aurora offer for Borealis Robotics to USD 512.9 million in cash.")  # fmt: skip
+
+
+def test_a_watch_never_posts_a_restricted_collection_into_an_unlisted_channel(
+    start_bot, site, small_corpus
+):
+    (small_corpus / "access.yml").write_text(
+        "collections:\n  default: {public: true}\n  deal-aurora: {channels: [C0DEAL01]}\n"
+        "admins: {deal-aurora: [U0LEAD01]}\n"
+    )
+    bot = start_bot()
+    background = start_background(bot.qa, create_web_client(bot.settings), start=False)
+    site.feeds["/deal.xml"] = feed_of(site, [])
+    _, key = bot.command(
+        f"feeds add {site.url}/deal.xml --collection deal-aurora", channel="D1", user="U0LEAD01"
+    )
+    assert "Subscribed #1" in reply_to(bot.api, key)["text"]  # a collection's own admin
+    _, key = bot.command(f"feeds add {site.url}/deal.xml", channel="D1", user="U0LEAD01")
+    assert "Only admins" in reply_to(bot.api, key)["text"]  # ... but not into `default`
+    question = "How much is the Aurora offer for Borealis Robotics?"
+    for channel in ("C0DEAL01", "C0PUBLIC"):
+        _, key = bot.command(f"watch {question}", channel=channel)
+        reply_to(bot.api, key)
+    site.feeds["/deal.xml"] = feed_of(site, [DEAL])
+    bot.qa.feed_syncer.store.make_due([1])
+    background.tick()
+    (post,) = posts_in(bot.api, "C0DEAL01")
+    assert "512.9" in str(post["blocks"])
+    assert posts_in(bot.api, "C0PUBLIC") == []
+    telling = [c for c in bot.api.calls if "512.9" in str(c.params)]
+    assert [c.params.get("channel") for c in telling] == ["C0DEAL01"]  # nowhere else, ever
+    posted = [e for e in bot.qa.gate.audit.entries() if e.via == "watch"]
+    assert [(e.channel, e.collections_searched) for e in posted] == [("C0DEAL01", ["deal-aurora"])]
