@@ -9,7 +9,8 @@ from the bundled corpus, so stored postings are written as for a real corpus), t
      it includes loading the files, chunking, the embedding cache and the SQLite transaction;
   2. query latency (search only: dense, keyword, fusion, expansion; questions pre-encoded)
      with the 51 articles pending as appended rows, and on the same content fully merged
-     (a version written from scratch, as a merge writes it).
+     (a version written from scratch, as a merge writes it); the two indexes answer each
+     question in turn, so other processes' load falls on both alike.
 Prints the figures and writes benchmarks/results/small_updates.json.
 """
 
@@ -70,16 +71,25 @@ def timed_append(corpus: Path, index_dir: Path, names: list[str], encoder) -> di
     }
 
 
-def query_p50(index_dir: Path, encoder, qs: list[str]) -> dict:
-    searcher = Searcher(index_dir, encoder)
-    took: dict[str, list[float]] = {"dense": [], "keyword": [], "search": []}
+def query_p50(index_dirs: dict[str, Path], encoder, qs: list[str]) -> dict[str, dict]:
+    """Search p50/p95 per index, the indexes taking turns question by question, so that load
+    from other processes on the machine falls on both alike."""
+    searchers = {name: Searcher(path, encoder) for name, path in index_dirs.items()}
+    took: dict[str, dict[str, list[float]]] = {
+        name: {"dense": [], "keyword": [], "search": []} for name in searchers
+    }
     for i, question in enumerate(qs):
-        searcher.search(question, 5)
-        if i >= 5:
-            for step in took:
-                took[step].append(searcher.timings[step])
-    searcher.files.close()
-    return {f"{step}_{k}": v for step, t in took.items() for k, v in percentiles(t).items()}
+        for name, searcher in searchers.items():
+            searcher.search(question, 5)
+            if i >= 5:  # the first few warm caches and pages
+                for step in took[name]:
+                    took[name][step].append(searcher.timings[step])
+    for searcher in searchers.values():
+        searcher.files.close()
+    return {
+        name: {f"{step}_{k}": v for step, t in steps.items() for k, v in percentiles(t).items()}
+        for name, steps in took.items()
+    }
 
 
 def measure(n: int, real: np.ndarray, texts, qs, qvecs, work: Path) -> dict:
@@ -93,7 +103,6 @@ def measure(n: int, real: np.ndarray, texts, qs, qvecs, work: Path) -> dict:
     encoder = PrecomputedEncoder(real, dict(zip(qs, qvecs, strict=True)))
     one = timed_append(corpus, index_dir, names[:1], encoder)
     fifty = timed_append(corpus, index_dir, names[1:], encoder)
-    pending = query_p50(index_dir, encoder, qs)
     # The same content fully merged: the build's rows plus the appended ones, written anew.
     searcher = Searcher(index_dir, encoder)
     appended = searcher.files.live.delta
@@ -103,7 +112,8 @@ def measure(n: int, real: np.ndarray, texts, qs, qvecs, work: Path) -> dict:
     counter, chunker = default_counter(), ChunkerSettings()
     extra = [c for a in articles for c in chunk_article(a, counter, chunker)]
     build_index_of(merged_dir, np.concatenate([vectors, appended]), texts, extra=(articles, extra))
-    merged = query_p50(merged_dir, encoder, qs)
+    timings = query_p50({"pending": index_dir, "merged": merged_dir}, encoder, qs)
+    pending, merged = timings["pending"], timings["merged"]
     for path in (index_dir, merged_dir, corpus):
         shutil.rmtree(path, ignore_errors=True)
     return {
