@@ -22,7 +22,10 @@ from pathlib import Path
 from benchmarks.common import finish, percentiles, print_table
 from benchmarks.query_latency import questions
 from benchmarks.synthetic import article, write_corpus
+from bot.access.gate import Gate
+from bot.access.policy import AccessPolicy
 from bot.answer.answerer import Answerer
+from bot.audit.store import open_audit
 from bot.feeds.models import Feed
 from bot.feeds.settings import FeedSettings
 from bot.feeds.store import FeedStore
@@ -56,7 +59,7 @@ def feed_entries(site: FeedSite, n: int) -> list[dict]:
     rng = random.Random(11)
     rows = []
     for i in range(n):
-        parsed, _ = parse_text_article(article(rng, 10_000 + i), f"feed-{i}.md")
+        parsed, _ = parse_text_article(article(rng, 10_000 + i), f"feed-{i}.md", plain=False)
         link = site.page(f"/a/{i}", parsed.title, parsed.text)
         rows.append(
             {"guid": f"urn:bench:{i}", "title": parsed.title, "link": link,
@@ -126,8 +129,10 @@ def main() -> None:
         answerer = Answerer.open(
             settings.index_dir, query_embedder(settings.index_dir, fallback=builder), corpus
         )
+        # No access file: every channel reads everything, as without bot/access.
+        gate = Gate(answerer, AccessPolicy.load(corpus / "access.yml"), open_audit(state))
         qs = list(dict.fromkeys(questions(args.eval_dir, 3000)))
-        watch_rows = [measure_watches(w, answerer, qs, state.engine) for w in counts]
+        watch_rows = [measure_watches(w, gate, qs, state.engine) for w in counts]
         state.close()
     finally:
         site.stop()
@@ -144,19 +149,20 @@ def main() -> None:
     )
 
 
-def measure_watches(n: int, answerer: Answerer, qs: list[str], engine) -> dict:
+def measure_watches(n: int, gate: Gate, qs: list[str], engine) -> dict:
     """One pass over `n` fresh watches after an index update."""
     store = WatchStore(engine)
+    answerer = gate.answerer
     generation = answerer.searcher.manifest.generation
     for i in range(n):
         question = qs[i % len(qs)]
-        baseline = answer_in_channel(answerer, question, f"CBENCH{i % 20}")
+        baseline = answer_in_channel(gate, question, f"CBENCH{i % 20}")
         store.add(f"CBENCH{i % 20}", question, "bench", baseline, generation - 1)
     per_watch: list[float] = []
 
     def timed(question, channel):
         began = time.perf_counter()
-        out = answer_in_channel(answerer, question, channel)
+        out = answer_in_channel(gate, question, channel)
         per_watch.append(time.perf_counter() - began)
         return out
 
