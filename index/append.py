@@ -24,7 +24,14 @@ from index.embed import Embedder
 from index.embed_cache import EmbeddingCache, encode_with_cache
 from index.errors import BadArticle, InvestorQAError
 from index.live import LiveState, mark_generation, now, read_live_state, write_live_state
-from index.load import MAX_ARTICLE_BYTES, collection_of, load_file, text_fingerprint
+from index.load import (
+    MAX_ARTICLE_BYTES,
+    collection_of,
+    entry_problem,
+    safe_load_file,
+    text_fingerprint,
+)
+from index.locking import build_lock
 from index.models import Article
 from index.store import FORMAT_VERSION, current_version, insert_rows, read_manifest
 from index.tokens import TokenCounter
@@ -53,8 +60,33 @@ def append_files(
     """Index the new corpus files `rel_paths` into the live version in place.
 
     None when this cannot be an append (no index, another model or chunker, an older format,
-    or a file the index already has): build instead.
+    or a file the index already has): build instead. Holds the index's build lock, so a full
+    build in another process never publishes over an append, nor an append goes into a
+    version a build is replacing.
     """
+    with build_lock(index_dir):
+        return _append(
+            corpus_dir,
+            index_dir,
+            rel_paths,
+            embedder,
+            counter,
+            chunker,
+            batch_size,
+            max_article_bytes,
+        )
+
+
+def _append(
+    corpus_dir: Path,
+    index_dir: Path,
+    rel_paths: list[str],
+    embedder: Embedder,
+    counter: TokenCounter,
+    chunker: ChunkerSettings | None,
+    batch_size: int,
+    max_article_bytes: int,
+) -> BuildReport | None:
     started = time.perf_counter()
     chunker = chunker or ChunkerSettings()
     corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
@@ -127,7 +159,10 @@ def _load_new(
     seen: dict[tuple[str, str], str] = {}
     for rel in rel_paths:
         try:
-            found, problems = load_file(corpus_dir / rel, rel, max_bytes)
+            problem = entry_problem(corpus_dir / rel, corpus_dir)
+            if problem:
+                raise BadArticle(f"{rel}: {problem}")
+            found, problems = safe_load_file(corpus_dir / rel, rel, max_bytes)
         except BadArticle as exc:
             warnings.append(str(exc))
             continue

@@ -15,6 +15,7 @@ from bot.feeds.store import FeedStore
 from bot.feeds.sync import FeedSyncer
 from bot.state.settings import StateSettings
 from bot.state.store import open_state
+from index import netcheck
 from index.build import build_index
 from index.search import Searcher
 from index.settings import IndexSettings
@@ -43,7 +44,11 @@ def site():
 @pytest.fixture
 def setup(site, small_corpus, tmp_path):
     settings = IndexSettings(
-        corpus_dir=small_corpus, index_dir=tmp_path / "index", fetch_timeout_s=1.5, fetch_max_mb=1
+        corpus_dir=small_corpus,
+        index_dir=tmp_path / "index",
+        fetch_timeout_s=1.5,
+        fetch_max_mb=1,
+        fetch_allow_private=True,  # the feed server is on 127.0.0.1
     )
     build_index(small_corpus, settings.index_dir, FakeEmbedder(), default_counter())
     state = open_state(StateSettings(data_dir=tmp_path / "data"))
@@ -111,8 +116,14 @@ def test_seen_entries_survive_a_restart_and_atom_works(site, setup, tmp_path):
     again.close()
 
 
-def test_hostile_feeds_each_cost_one_warning_and_the_others_sync(site, setup):
+def test_hostile_feeds_each_cost_one_warning_and_the_others_sync(site, setup, monkeypatch):
     settings, store, syncer, feed_settings = setup
+    # Private addresses refused (INVESTOR_QA_FETCH_ALLOW_PRIVATE unset), with the test server's
+    # 127.0.0.1 counted as public, so that a redirect from it to a private address is seen.
+    real = netcheck.is_public
+    monkeypatch.setattr(netcheck, "is_public", lambda ip: ip == "127.0.0.1" or real(ip))
+    settings = settings.model_copy(update={"fetch_allow_private": False})
+    syncer = FeedSyncer(store, settings, feed_settings, syncer.index_paths)
     site.feeds["/good.xml"] = rss("Good Wire", entries(site, ENTRIES[:1]))
     big = {"guid": "urn:big", "title": "Huge page", "link": site.url + "/huge", "date": "2025-11-01",
            "summary": "Vireo said its backlog reached $9.9 billion."}  # fmt: skip
@@ -120,13 +131,14 @@ def test_hostile_feeds_each_cost_one_warning_and_the_others_sync(site, setup):
     site.feeds["/big.xml"] = rss("Big Wire", [big])
     site.raw["/bad.xml"] = (200, {"Content-Type": "text/xml"}, b"<rss><channel><item>oops")
     site.slow.add("/slow.xml")
+    site.raw["/moved.xml"] = (302, {"Location": "http://10.20.30.40/feed.xml"}, b"")
     feeds = []
     for path in ("/good.xml", "/big.xml"):
         feeds.append(
             subscribe(store, site.url + path, None, None, None, settings, feed_settings)[0]
         )
-    for path in ("/bad.xml", "/slow.xml"):  # subscribing checks the feed once: refused
-        with pytest.raises(Exception, match="not an RSS or Atom feed|timed out"):
+    for path in ("/bad.xml", "/slow.xml", "/moved.xml"):  # subscribing reads it once: refused
+        with pytest.raises(Exception, match="not an RSS or Atom feed|timed out|private address"):
             subscribe(store, site.url + path, None, None, None, settings, feed_settings)
         feeds.append(store.add(site.url + path, None, 1800, None))  # as if it broke later
     results, report = syncer.sync([store.get(f.id) for f in feeds])
@@ -136,6 +148,7 @@ def test_hostile_feeds_each_cost_one_warning_and_the_others_sync(site, setup):
     assert len(by_url["big.xml"].warnings) == 1 and "summary" in by_url["big.xml"].warnings[0]
     assert "not an RSS or Atom feed" in by_url["bad.xml"].error
     assert "timed out" in by_url["slow.xml"].error
+    assert "10.20.30.40 is a local or private address" in by_url["moved.xml"].error
     assert report.changes.added == 2
     bad = store.get(feeds[2].id)
     assert bad.failures == 1 and bad.next_due > bad.every_s  # backs off
@@ -181,6 +194,8 @@ def test_intervals_and_collections_are_checked():
 
 def test_cli_feeds_add_list_sync_remove(site, small_corpus, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("INVESTOR_QA_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("INVESTOR_QA_FETCH_ALLOW_PRIVATE", "true")  # the feed server is local
+    monkeypatch.setattr("bot.cli.get_settings", lambda: IndexSettings())
     monkeypatch.setattr("bot.state.settings.get_state_settings", lambda: StateSettings())
     monkeypatch.setattr("bot.state.store.get_state_settings", lambda: StateSettings())
     monkeypatch.setattr(

@@ -6,7 +6,6 @@ keeps the title, the published date, the source (the feed's title) and the link 
 matter, so the article is cited like any other, and a full rebuild indexes it the same way.
 """
 
-import os
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlparse
@@ -15,8 +14,8 @@ import yaml
 
 from bot.feeds.fetching import FetchBudget, fetch_entry_article
 from bot.feeds.models import Entry, Feed
-from index.errors import BadArticle, FetchFailed
-from index.ingest import free_name, slug
+from index.errors import BadArticle, FetchFailed, NothingAdded
+from index.ingest import slug, write_new
 from index.models import DEFAULT_COLLECTION
 from index.settings import IndexSettings
 
@@ -36,7 +35,7 @@ def write_entry(
         try:
             article, _ = fetch_entry_article(entry.link, settings)
             text, tickers = article.text, article.tickers
-        except (FetchFailed, BadArticle) as exc:
+        except (FetchFailed, BadArticle, NothingAdded) as exc:
             warnings.append(f"{exc}; indexed the feed's summary of {entry.title!r} instead")
     if not text.strip():
         if not entry.summary.strip():
@@ -53,23 +52,9 @@ def write_entry(
         "fetched": date.today().isoformat(),
     }
     front = yaml.safe_dump({k: v for k, v in meta.items() if v}, allow_unicode=True)
-    default = not feed.collection or feed.collection == DEFAULT_COLLECTION  # the corpus root
-    folder = None if default else Path(settings.corpus_dir) / str(feed.collection)
-    target = _write_new(
-        folder or Path(settings.corpus_dir), entry.title, f"---\n{front}---\n{text}\n"
-    )
-    return target.relative_to(settings.corpus_dir).as_posix(), warnings
-
-
-def _write_new(folder: Path, title: str, content: str) -> Path:
-    """Write to a new file named after `title`; never over an existing file or through a link."""
+    corpus = Path(settings.corpus_dir)
+    root = not feed.collection or feed.collection == DEFAULT_COLLECTION  # `default`: the root
+    folder = corpus if root else corpus / str(feed.collection)
     folder.mkdir(parents=True, exist_ok=True)
-    while True:
-        target = free_name(folder, slug(title), ".md")
-        try:
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        except FileExistsError:  # taken since free_name looked
-            continue
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(content)
-        return target
+    target = write_new(folder, slug(entry.title), ".md", f"---\n{front}---\n{text}\n".encode())
+    return target.relative_to(corpus).as_posix(), warnings

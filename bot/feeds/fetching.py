@@ -1,27 +1,24 @@
 """The one place feeds reach the network: feed documents (conditional GET) and entry pages.
 
-Both go through the project's fetch limits (http/https only, one timeout, a size cap), so an
-entry whose page is 50 MB or a feed that never answers costs one warning, not the bot. Every
+Both go through the project's fetch (index/fetch.py): http/https only, every redirect hop and
+the address actually connected to checked (no private addresses unless
+INVESTOR_QA_FETCH_ALLOW_PRIVATE), one total deadline and a size cap, so an entry whose page is
+50 MB or a feed that never answers costs one warning, not the bot. Every
 request first takes a token from a `FetchBudget`: at most N requests a minute per process.
 """
 
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections import deque
 from collections.abc import Callable
-from urllib.parse import urlparse
 
 from pydantic import BaseModel
 
-from index.errors import BadArticle, FetchFailed
-from index.fetch import HTML_TYPES, PDF_TYPES, USER_AGENT, fetch_url
-from index.html import parse_html
-from index.load import decode_bytes
+from index.errors import BadArticle
+from index.fetch import FetchLimits, fetch
 from index.models import Article
 from index.settings import IndexSettings
-from index.textfile import parse_text_article
+from index.web_article import fetch_article
 
 
 class FeedDocument(BaseModel):
@@ -64,40 +61,30 @@ def fetch_feed(
     url: str, etag: str | None, last_modified: str | None, settings: IndexSettings
 ) -> FeedDocument:
     """GET a feed document, sending the validators of the last poll; FetchFailed on failure."""
-    if urlparse(url).scheme not in ("http", "https"):
-        raise FetchFailed(f"cannot fetch {url}: only http:// and https:// links are supported")
-    headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
+    headers = {}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    max_bytes = int(settings.fetch_max_mb * 1_000_000)
-    request = urllib.request.Request(url, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=settings.fetch_timeout_s) as response:
-            body = response.read(max_bytes + 1)
-            if len(body) > max_bytes:
-                raise FetchFailed(f"cannot fetch {url}: larger than {max_bytes / 1e6:g} MB")
-            return FeedDocument(
-                body=body,
-                etag=response.headers.get("ETag"),
-                last_modified=response.headers.get("Last-Modified"),
-            )
-    except urllib.error.HTTPError as exc:
-        if exc.code == 304:
-            return FeedDocument(not_modified=True, etag=etag, last_modified=last_modified)
-        raise FetchFailed(f"cannot fetch {url}: the server answered {exc.code}") from exc
-    except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", None) or exc
-        raise FetchFailed(f"cannot fetch {url}: {reason}") from exc
+    limits = FetchLimits(
+        timeout_s=settings.fetch_timeout_s,
+        max_bytes=int(settings.fetch_max_mb * 1_000_000),
+        allow_private=settings.fetch_allow_private,
+    )
+    fetched = fetch(url, limits, headers)  # every redirect hop and address checked
+    if fetched.status == 304:
+        return FeedDocument(not_modified=True, etag=etag, last_modified=last_modified)
+    return FeedDocument(
+        body=fetched.body,
+        etag=fetched.headers.get("etag"),
+        last_modified=fetched.headers.get("last-modified"),
+    )
 
 
 def fetch_entry_article(url: str, settings: IndexSettings) -> tuple[Article, list[str]]:
-    """The article at an entry's link (main text, title, date), or FetchFailed / BadArticle."""
-    fetched = fetch_url(url, settings.fetch_timeout_s, int(settings.fetch_max_mb * 1_000_000))
-    if fetched.media_type in PDF_TYPES:
-        raise BadArticle(f"{url}: a PDF; the feed's summary is used instead")
-    if fetched.media_type in HTML_TYPES:
-        html = fetched.body.decode(fetched.charset or "utf-8", errors="replace")
-        return parse_html(html, fetched.url)
-    return parse_text_article(decode_bytes(fetched.body)[0], fetched.url, plain=True)
+    """The article at an entry's link (main text, title, date), as `add URL` reads it, or
+    FetchFailed / BadArticle / NothingAdded."""
+    page = fetch_article(url, settings)
+    if page.article is None:
+        raise BadArticle(f"{url}: not an HTML or text page")
+    return page.article, page.warnings

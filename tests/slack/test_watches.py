@@ -27,7 +27,8 @@ RESTATED = ("alibaba-recap", "Recap: Alibaba AI plan", "2025-11-24",
 
 
 @pytest.fixture
-def site():
+def site(monkeypatch):
+    monkeypatch.setenv("INVESTOR_QA_FETCH_ALLOW_PRIVATE", "true")  # the feed server is local
     served = FeedSite().start()
     yield served
     served.stop()
