@@ -60,7 +60,9 @@ def main() -> int:
     settings, embedder, counter = default_tools()
     min_score = get_settings().min_score
     tq, tgold, tsearch, _, _ = tatqa_setup(settings, embedder, counter, TUNED)
-    fq, fsearch, fvec, _ = financebench_setup(settings, embedder, counter, TUNED, args.limit_docs)
+    fq, fsearch, fvec, _, _ = financebench_setup(
+        settings, embedder, counter, TUNED, args.limit_docs
+    )
     tplaces, fplaces = chunk_places(tsearch), chunk_places(fsearch)
     report: dict = {"financebench_docs": args.limit_docs or "all", "financebench": {}, "tatqa": {}}
     t_texts, f_texts = [q["text"] for q in tq], [q.text for q in fq]
@@ -76,6 +78,7 @@ def main() -> int:
                         dense=r.dense,
                         keyword=tsearch.keyword_ranked(t, 200),
                         match_gap=r.match_gap,
+                        unlabeled=r.unlabeled,
                     )
                     for r, t in zip(t_base, t_texts, strict=True)
                 ],
@@ -84,6 +87,7 @@ def main() -> int:
                         dense=r.dense,
                         keyword=fsearch.keyword_ranked(t, 200),
                         match_gap=r.match_gap,
+                        unlabeled=r.unlabeled,
                     )
                     for r, t in zip(f_base, f_texts, strict=True)
                 ],

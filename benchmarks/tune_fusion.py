@@ -19,6 +19,7 @@ import json
 import sys
 from pathlib import Path
 
+from bot.eval.anonymous import original_places
 from bot.eval.financebench import financebench_metrics
 from bot.eval.ranking import Rankings, chunk_places
 from bot.eval.run import default_tools, financebench_setup, tatqa_setup
@@ -44,15 +45,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--limit-docs", type=int)
     parser.add_argument("--joint", action="store_true", help="re-tune the fusion weights too")
+    parser.add_argument(
+        "--anonymous-names",
+        action="store_true",
+        help="FinanceBench PDFs under accession-like names",
+    )
     args = parser.parse_args()
     settings, embedder, counter = default_tools()
     tq, tgold, tsearch, _, trank = tatqa_setup(settings, embedder, counter, FusionParams())
-    fq, fsearch, fvec, frank = financebench_setup(
-        settings, embedder, counter, FusionParams(), args.limit_docs, naive=False
+    fq, fsearch, fvec, frank, names = financebench_setup(
+        settings, embedder, counter, FusionParams(), args.limit_docs, False, args.anonymous_names
     )
     tplaces, fplaces, min_score = (
         chunk_places(tsearch),
-        chunk_places(fsearch),
+        original_places(chunk_places(fsearch), names),
         get_settings().min_score,
     )
 
@@ -77,7 +83,10 @@ def main() -> int:
             searcher.fusion = FusionParams(context_weight=cw, text_weight=tw)
             out += [
                 Rankings(
-                    dense=r.dense, keyword=searcher.keyword_ranked(t, 200), match_gap=r.match_gap
+                    dense=r.dense,
+                    keyword=searcher.keyword_ranked(t, 200),
+                    match_gap=r.match_gap,
+                    unlabeled=r.unlabeled,
                 )
                 for r, t in zip(rankings, texts, strict=True)
             ]

@@ -1,4 +1,4 @@
-"""The `investor-qa` command line: index, ask, chart, add, stats, serve and eval.
+"""The `investor-qa` command line: index, ask, chart, add, stats, show, serve and eval.
 
 Wiring only: the work lives in index/ and bot/.
 """
@@ -15,6 +15,8 @@ from bot.access.command import add_access_parser, add_asker_arguments, cmd_acces
 from bot.audit.command import add_audit_parser, cmd_audit
 from bot.chart_command import add_chart_parser, cmd_chart
 from bot.eval.command import add_eval_parser, cmd_eval
+from bot.feeds.command import add_feeds_parser, cmd_feeds
+from bot.watches.command import add_watch_parser, cmd_watch
 from index.errors import InvestorQAError
 from index.settings import IndexSettings, get_settings
 
@@ -73,6 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
     dirs(p_add)
     p_stats = sub.add_parser("stats", help="show what the index holds")
     dirs(p_stats)
+    p_show = sub.add_parser("show", help="show what the bot thinks a file is (its identity)")
+    p_show.add_argument("path", help="an indexed file: corpus-relative, absolute, or its name")
+    p_show.add_argument("--json", action="store_true", help="print one JSON object")
+    dirs(p_show)
     p_serve = sub.add_parser("serve", help="run the Slack bot (HTTP or Socket Mode)")
     mode = p_serve.add_mutually_exclusive_group()
     mode.add_argument("--http", action="store_true", help="serve POST /slack/events and /healthz")
@@ -83,6 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_access_parser(sub)
     add_audit_parser(sub)
     add_chart_parser(sub)
+    add_feeds_parser(sub)
+    add_watch_parser(sub)
     return parser
 
 
@@ -267,17 +275,32 @@ def _answerer(settings: IndexSettings, builder: "Embedder | None" = None) -> "An
 def cmd_stats(args: argparse.Namespace, settings: IndexSettings) -> int:
     """Print what the index holds."""
     from bot.access.command import describe_policy, load_policy
-    from index.store import IndexFiles, read_manifest
+    from index.store import IndexFiles, read_identity, read_manifest
 
     manifest = read_manifest(settings.index_dir)
     files = IndexFiles(settings.index_dir, manifest.model_name, manifest.dim)
     newest = files.query("SELECT max(published) FROM articles")[0][0]
+    identities = files.query(f"SELECT {files.identity_column} FROM articles a")
+    known = sum(bool(i and not i.is_empty()) for i in (read_identity(r[0]) for r in identities))
     print(
-        f"articles:   {manifest.articles}\nchunks:     {manifest.chunks}\n"
+        f"articles:   {manifest.articles} ({known} with an identity read: investor-qa show PATH)\n"
+        f"chunks:     {manifest.chunks}\n"
         f"model:      {manifest.model_name} ({manifest.dim}-dim, {manifest.index_type})\n"
         f"built:      {manifest.built_at} ({manifest.build_method})\nnewest:     {newest or '-'}\n"
         f"index dir:  {settings.index_dir}\naccess:     {describe_policy(load_policy(settings))}"
     )
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, settings: IndexSettings) -> int:
+    """Print the identity recorded for one indexed article."""
+    from bot.show import as_json, describe, find_article
+    from index.store import IndexFiles, read_manifest
+
+    manifest = read_manifest(settings.index_dir)
+    files = IndexFiles(settings.index_dir, manifest.model_name, manifest.dim)
+    article = find_article(files, settings.corpus_dir, args.path)
+    print(as_json(article) if args.json else describe(article))
     return 0
 
 
@@ -296,7 +319,7 @@ def cmd_add(args: argparse.Namespace, settings: IndexSettings) -> int:
     if paths:
         reports.append(add_files(paths, settings, embedder, collection))
     for report in reports:
-        for line in report.skipped:
+        for line in report.skipped + report.warnings:
             print(f"warning: {line}", file=sys.stderr)
         for article in report.added:
             print(f"Added {article.path}: {article.title}")
@@ -312,11 +335,13 @@ def cmd_serve(args: argparse.Namespace, settings: IndexSettings) -> int:
     from bot.access.settings import get_access_settings
     from bot.audit.store import open_audit
     from bot.slack.app import create_app
+    from bot.slack.keep_current import start_background
     from bot.slack.server import choose_mode, serve_http, serve_socket
     from bot.slack.service import QAService
     from bot.slack.settings import get_bot_settings
     from bot.state.store import open_state
     from index.embed import SentenceTransformerEmbedder
+    from index.small_updates import SmallUpdateEmbedder
 
     bot_settings = get_bot_settings()
     mode = choose_mode(args.http, args.socket, bot_settings)  # fails fast on a missing token
@@ -327,12 +352,15 @@ def cmd_serve(args: argparse.Namespace, settings: IndexSettings) -> int:
     answerer.searcher.embedder.load()  # before serving: the first question is as fast as the rest
     limiter = RateLimiter(get_access_settings().rate_limit_per_minute)
     gate = Gate(answerer, policy, audit)
-    qa = QAService(gate, store, bot_settings, settings, index_embedder=builder, limiter=limiter)
+    # Uploads and feed entries: a few chunks encode through the ONNX export, no torch to load.
+    small = SmallUpdateEmbedder(builder, settings.index_dir)
+    qa = QAService(gate, store, bot_settings, settings, index_embedder=small, limiter=limiter)
     app = create_app(bot_settings, qa, socket_mode=mode == "socket")
+    start_background(qa, app.client)  # feeds, index updates from elsewhere, watches, digests
     if mode == "socket":
         serve_socket(app, bot_settings)
     else:
-        serve_http(app, qa.stats, args.port)
+        serve_http(app, qa.stats, args.port, bot_settings)
     return 0
 
 
@@ -341,10 +369,13 @@ COMMANDS = {
     "access": cmd_access,
     "audit": cmd_audit,
     "eval": cmd_eval,
+    "feeds": cmd_feeds,
+    "watch": cmd_watch,
     "index": cmd_index,
     "ask": cmd_ask,
     "add": cmd_add,
     "stats": cmd_stats,
+    "show": cmd_show,
     "serve": cmd_serve,
 }
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from index.errors import BadArticle
 from index.models import Article
-from index.textfile import article_from
+from index.textfile import article_from, scalar_meta
 
 TEXT_FIELDS = ("text", "body", "content")
 MAX_LISTED = 5  # per-record problems named in a file's warning line before "and N more"
@@ -48,10 +48,11 @@ def load_bulk(path: Path, rel: str, max_chars: int) -> tuple[list[Article], list
 def record_article(record: dict, rel: str, max_chars: int) -> tuple[Article, str | None]:
     """One export record as an Article (BadArticle when it has no text)."""
     fields = {str(k).strip().lower(): v for k, v in record.items() if k is not None}
+    fields, warning = scalar_meta(fields)
     text = next((str(fields[f]) for f in TEXT_FIELDS if fields.get(f)), "")
-    warning = None
     if len(text) > max_chars:
-        text, warning = text[:max_chars], f"text cut to its first {max_chars:,} characters"
+        cut = f"text cut to its first {max_chars:,} characters"
+        text, warning = text[:max_chars], "; ".join(w for w in (warning, cut) if w)
     title = str(fields.get("title") or "").strip() or text.strip().split("\n", 1)[0][:120]
     article, date_warning = article_from(rel, fields, title, text)
     return article, "; ".join(w for w in (warning, date_warning) if w) or None
@@ -63,7 +64,7 @@ def _jsonl_records(fh, max_chars: int) -> Iterator[tuple[int, dict | str]]:
             continue
         try:
             record = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):
             yield line_no, "not valid JSON, skipped"
             continue
         yield line_no, record if isinstance(record, dict) else "not a JSON object, skipped"

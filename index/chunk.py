@@ -1,6 +1,5 @@
 """Cut an article into sentence-aware chunks that fit the model's token window."""
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -10,9 +9,8 @@ from pydantic import BaseModel
 from index.models import Article, Chunk, stable_id
 from index.pdf_context import document_label, page_heading
 from index.sentences import split_sentences
+from index.textfile import heading_text
 from index.tokens import SPECIAL_TOKENS, TokenCounter
-
-_HEADING = re.compile(r"#{1,6}\s+(.+?)\s*#*\s*$")
 
 
 class ChunkerSettings(BaseModel):
@@ -20,13 +18,14 @@ class ChunkerSettings(BaseModel):
 
     max_tokens: int = 256  # the model's window, special tokens and context prefix included
     overlap_sentences: int = 1
-    context: str = "title+heading"  # PDFs: file-name label (company, period, form) + page heading
+    context: str = "title+heading"  # PDFs: identity label (company, form, period) + page heading
     # A section's tail may run on into the next section (its heading line travels in the text,
     # the context falls back to the title) instead of standing alone as a half-empty chunk.
     cross_sections: bool = True
     # 2: a chunk never spans two PDF pages, so its page is the quote's page.
     # 3: PDF context is the document label and the page heading (index/pdf_context.py).
-    version: int = 3
+    # 4: the document label comes from the identity read from the document, not its file name.
+    version: int = 4
 
 
 class _Piece(NamedTuple):
@@ -126,9 +125,9 @@ def _pieces(
         if pdf_headings is not None and "heading" in settings.context:
             heading = pdf_headings[max(bisect_right(article.page_starts, start) - 1, 0)]
         else:
-            match = _HEADING.match(text[start:end])
-            if match and "heading" in settings.context:
-                heading = match.group(1)
+            found = heading_text(text[start:end]) if text.startswith("#", start) else None
+            if found and "heading" in settings.context:
+                heading = found
         if heading not in by_heading:
             by_heading[heading] = _context(article, heading, counter, settings)
         contexts.append(by_heading[heading])

@@ -14,6 +14,12 @@ by its IDF over all labels, so a rare company name counts far more than a common
 
 Lower-case words are never cues, so generic title words ("fiscal", "results") cannot match.
 Questions that name nothing found in any label give no scores, and the fusion is unchanged.
+
+Labels come from what each document says it is (index/identity.py): company, form, period,
+tickers; a file name adds its words only when it carries words. An article whose label carries
+no identity at all (a PDF named by accession number with no readable cover) is *unlabeled*: the
+match can neither confirm nor rule it out, so it is scored like the best match, never pushed
+down, and the fusion gives it no article bonus either (index/fusion.py).
 """
 
 import bisect
@@ -21,9 +27,11 @@ import math
 import re
 from collections.abc import Iterable
 
-from index.models import Article
+from index.identity import carries_words
+from index.labels import match_label
+from index.models import Article, DocumentIdentity
 from index.names import name_runs
-from index.pdf_context import document_label
+from index.pdf_context import document_label, file_name_label
 
 _FORM = re.compile(r"\b(10|8|6|20)-?([KQ])\b", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:fy'?)?((?:19|20)\d\d)$|^fy'?(\d\d)$")
@@ -34,10 +42,23 @@ _CONNECTED_INITIALS = re.compile(r"^[A-Z](?:[a-z]?[A-Z])+$")  # JnJ, PnG, not Pe
 MAX_JOINED = 3  # words joined into one name: "American Water Works" → americanwaterworks
 
 
-def article_label(path: str, title: str, tickers: list[str], paged: bool) -> str:
-    """What an article is about: a PDF's file-name label (`3M 2018 10-K`), else its title; tickers."""
-    label = document_label(Article(id="", path=path, title=title, text="")) if paged else title
-    return " ".join([label, *tickers])
+def article_label(
+    path: str,
+    title: str,
+    tickers: list[str],
+    paged: bool,
+    identity: DocumentIdentity | None = None,
+) -> str:
+    """What an article is about: its identity (`3M Company 3M 10-K 2018`) and a file name that
+    carries words, else a PDF's file-name label or metadata title, else its title; tickers."""
+    known = match_label(identity)
+    if known:
+        label = " ".join([known, file_name_label(path)]) if paged else f"{title} {known}"
+    elif paged:
+        label = document_label(Article(id="", path=path, title=title, text=""))
+    else:
+        label = title
+    return " ".join([label, *tickers]).strip()
 
 
 class DocumentMatcher:
@@ -45,6 +66,7 @@ class DocumentMatcher:
 
     def __init__(self, labels: dict[str, str]):
         self.ids = list(labels)
+        self.unlabeled = {n for n, label in enumerate(labels.values()) if not carries_words(label)}
         self.index_of = {article: n for n, article in enumerate(self.ids)}
         self.by_term: dict[str, list[int]] = {}  # label word → articles (indices into ids)
         self.by_initials: dict[str, list[int]] = {}  # initials of capitalised runs: JOHNSON JOHNSON
@@ -60,7 +82,8 @@ class DocumentMatcher:
 
     def gaps(self, question: str, among: Iterable[str]) -> dict[str, float]:
         """How far each of the articles `among` (ids) whose label matches the question is behind
-        the best-matching one of them (0 for the best), in summed IDF of the matched cues."""
+        the best-matching one of them (0 for the best), in summed IDF of the matched cues.
+        Unlabeled articles count as matching as well as the best, once anything matches."""
         candidates = {self.index_of[a] for a in among if a in self.index_of}
         scores: dict[int, float] = {}
         for cue in question_cues(question):
@@ -73,7 +96,14 @@ class DocumentMatcher:
                 if any(_contains(entries, n) for entries in lists):
                     scores[n] = scores.get(n, 0.0) + idf
         best = max(scores.values(), default=0.0)
-        return {self.ids[n]: best - score for n, score in scores.items()}
+        gaps = {self.ids[n]: best - score for n, score in scores.items()}
+        if gaps:
+            gaps.update({self.ids[n]: 0.0 for n in candidates & self.unlabeled})
+        return gaps
+
+    def unlabeled_ids(self) -> set[str]:
+        """Articles whose label carries no identity (no word, only numbers or a hash)."""
+        return {self.ids[n] for n in self.unlabeled}
 
     def _lists_for(self, cue: str) -> list[list[int]]:
         """The sorted article lists a cue matches: the word, words it starts, label initials."""

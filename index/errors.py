@@ -37,7 +37,15 @@ def rebuild_hint(index_dir: object) -> str:
 
 
 class FetchFailed(InvestorQAError):
-    """A URL could not be fetched or is not an article."""
+    """A URL could not be fetched or is not an article.
+
+    `kind` says why, for callers that word it their own way: refused (scheme, address or
+    redirect), timeout, network, too_large, http_status (then `status` is set) or content.
+    """
+
+    def __init__(self, message: str, kind: str = "network", status: int | None = None):
+        super().__init__(message)
+        self.kind, self.status = kind, status
 
 
 class NothingAdded(InvestorQAError):

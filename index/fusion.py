@@ -42,11 +42,15 @@ def fuse(
     params: FusionParams,
     article_of: dict[int, object] | None = None,
     match_gap: dict[int, float] | None = None,
+    unlabeled: set[int] | None = None,
 ) -> list[tuple[int, float]]:
     """(rowid, fused score) for every id in either ranking, best first; ties keep dense order.
 
     `match_gap` maps rowids whose article's label matches the question to that article's gap
     behind the best match (DocumentMatcher.gaps); rowids not in it get no match factor.
+    `unlabeled` rowids belong to articles with no identity while other articles' labels match
+    the question: they get no article bonus, since their chunks' contexts cannot say which
+    document they are from (the match treats them as well matched, never pushing them down).
     """
     scores: dict[int, float] = {}
     for ranking, weight in ((dense, params.dense_weight), (keyword, params.keyword_weight)):
@@ -56,8 +60,11 @@ def fuse(
         totals: dict[object, float] = {}
         for rowid, score in scores.items():
             totals[article_of[rowid]] = totals.get(article_of[rowid], 0.0) + score
+        skip = unlabeled or set()
         scores = {
-            rowid: score + params.article_weight * (totals[article_of[rowid]] - score)
+            rowid: score
+            if rowid in skip
+            else score + params.article_weight * (totals[article_of[rowid]] - score)
             for rowid, score in scores.items()
         }
     if match_gap and params.match_weight:

@@ -76,23 +76,42 @@ def page_metadata(tree) -> dict:
 
 
 def _json_ld(tree) -> dict:
-    """datePublished and author from the first JSON-LD block that has them."""
+    """datePublished and author from the first JSON-LD block that has them.
+
+    JSON-LD is whatever the page says it is: `null`, a number, `{"@graph": 1}`, or nesting
+    deep enough to exhaust the recursion limit. Anything but objects is passed over.
+    """
     for script in tree.iter("script"):
         if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
             continue
         try:
             data = json.loads(script.text)
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
-        for item in data if isinstance(data, list) else data.get("@graph", [data]):
-            if isinstance(item, dict) and item.get("datePublished"):
-                author = item.get("author")
-                if isinstance(author, list):
-                    author = author[0] if author else None
-                if isinstance(author, dict):
-                    author = author.get("name")
-                return {"datePublished": item["datePublished"], "author": author}
+        for item in _ld_items(data):
+            published = item.get("datePublished")
+            if isinstance(published, str) and published.strip():
+                return {"datePublished": published, "author": _ld_author(item.get("author"))}
     return {}
+
+
+def _ld_items(data: object) -> list[dict]:
+    """The objects of a JSON-LD block: itself, a list of them, or its `@graph` list."""
+    if isinstance(data, dict):
+        graph = data.get("@graph")
+        items = graph if isinstance(graph, list) else [data]
+    else:
+        items = data if isinstance(data, list) else []
+    return [item for item in items if isinstance(item, dict)]
+
+
+def _ld_author(author: object) -> str | None:
+    """A name from `"author": "A"`, `{"name": "A"}` or a list of those."""
+    if isinstance(author, list):
+        author = author[0] if author else None
+    if isinstance(author, dict):
+        author = author.get("name")
+    return author.strip() or None if isinstance(author, str) else None
 
 
 def _page_title(tree) -> str | None:

@@ -5,33 +5,23 @@ checked before they are copied, so a bad file never enters the corpus; the index
 rebuilt incrementally (only new text is embedded) and published atomically.
 """
 
+import os
 import re
-import shutil
 import tempfile
-from datetime import date
 from pathlib import Path
-from urllib.parse import urlparse
 
-import yaml
 from pydantic import BaseModel
 
-from index.build import BuildReport, build_index
+from index.build import BuildReport
 from index.embed import Embedder
 from index.errors import BadArticle, NothingAdded
-from index.fetch import HTML_TYPES, PDF_TYPES, fetch_url
-from index.html import parse_html
-from index.load import (
-    IGNORED_NAMES,
-    SUPPORTED,
-    decode_bytes,
-    load_corpus,
-    load_file,
-    text_fingerprint,
-)
+from index.load import IGNORED_NAMES, SUPPORTED, load_corpus, safe_load_file, text_fingerprint
+from index.locking import build_lock
 from index.models import DEFAULT_COLLECTION
 from index.settings import IndexSettings
-from index.textfile import parse_text_article
 from index.tokens import default_counter
+from index.update import index_new_files
+from index.web_article import fetch_article
 
 
 class AddedArticle(BaseModel):
@@ -46,6 +36,7 @@ class AddReport(BaseModel):
 
     added: list[AddedArticle]
     skipped: list[str]
+    warnings: list[str] = []  # about what was added, e.g. a page's unknown charset
     build: BuildReport | None = None
 
 
@@ -55,11 +46,15 @@ def add_files(
     embedder: Embedder,
     collection: str = DEFAULT_COLLECTION,
 ) -> AddReport:
-    """Copy readable article files into the corpus (a collection's folder), then index."""
+    """Copy readable article files into the corpus (a collection's folder), then index.
+
+    Files are checked first; copying and the build then hold the index's build lock, so an
+    `add` in another process (or a Slack upload) waits instead of racing for the version.
+    """
     corpus = Path(settings.corpus_dir)
     folder = collection_dir(corpus, collection)
     folder.mkdir(parents=True, exist_ok=True)
-    added, skipped = [], []
+    accepted, skipped = [], []
     # Text the collection already holds is refused before copying, so the older file stays the
     # one cited. Other collections are not compared: each has its own readers, and the reply
     # must not tell the uploader what a collection they may not read contains.
@@ -70,7 +65,7 @@ def add_files(
             skipped.append(f"{source.name}: skipped, unsupported file type")
             continue
         try:  # check first: a file that cannot be indexed never enters the corpus
-            articles, _ = load_file(source, source.name, settings.max_article_bytes)
+            articles, _ = safe_load_file(source, source.name, settings.max_article_bytes)
         except BadArticle as exc:
             skipped.append(str(exc))
             continue
@@ -78,11 +73,16 @@ def add_files(
         if len(dupes) == len(articles):
             skipped.append(f"{source.name}: same text as {dupes[0]} already in the corpus, skipped")
             continue
-        target = free_name(folder, source.stem, source.suffix.lower())
-        shutil.copyfile(source, target)
-        rel = target.relative_to(corpus).as_posix()
-        added += [_added(a.path.replace(source.name, rel, 1), a.title) for a in articles]
-    return _index(added, skipped, settings, embedder)
+        accepted.append((source, articles))
+    if not accepted:
+        return _index([], skipped, settings, embedder)  # raises NothingAdded
+    added = []
+    with build_lock(settings.index_dir):
+        for source, articles in accepted:
+            target = write_new(folder, source.stem, source.suffix.lower(), source.read_bytes())
+            rel = target.relative_to(corpus).as_posix()
+            added += [_added(a.path.replace(source.name, rel, 1), a.title) for a in articles]
+        return _index(added, skipped, settings, embedder)
 
 
 def collection_dir(corpus: Path, collection: str) -> Path:
@@ -98,48 +98,46 @@ def add_url(
     url: str, settings: IndexSettings, embedder: Embedder, collection: str = DEFAULT_COLLECTION
 ) -> AddReport:
     """Fetch a web page (or text, or PDF), save it in the corpus, then index incrementally."""
-    fetched = fetch_url(url, settings.fetch_timeout_s, int(settings.fetch_max_mb * 1_000_000))
+    page = fetch_article(url, settings)
     corpus = Path(settings.corpus_dir)
     folder = collection_dir(corpus, collection)
     folder.mkdir(parents=True, exist_ok=True)
-    host = urlparse(fetched.url).hostname or "web"
-    if fetched.media_type in PDF_TYPES:
+    if page.pdf is not None:
         with tempfile.TemporaryDirectory() as tmp:
-            pdf = Path(tmp) / f"{slug(host + urlparse(fetched.url).path) or 'download'}.pdf"
-            pdf.write_bytes(fetched.body)
-            return add_files([pdf], settings, embedder, collection)
-    try:
-        if fetched.media_type in HTML_TYPES:
-            html = fetched.body.decode(fetched.charset or "utf-8", errors="replace")
-            article, _ = parse_html(html, fetched.url)
-        else:
-            article, _ = parse_text_article(decode_bytes(fetched.body)[0], fetched.url, plain=True)
-    except BadArticle as exc:
-        raise NothingAdded(f"nothing added: {exc}") from exc
-    meta = {
-        "title": article.title,
-        "source": article.source or host,
-        "url": article.url or fetched.url,
-        "published": article.published.isoformat() if article.published else None,
-        "author": article.author,
-        "tickers": article.tickers or None,
-        "fetched": date.today().isoformat(),
-    }
-    front = yaml.safe_dump(
-        {k: v for k, v in meta.items() if v}, allow_unicode=True, sort_keys=False
-    )
-    target = free_name(folder, slug(article.title), ".md")
-    target.write_text(f"---\n{front}---\n{article.text}\n", encoding="utf-8")
-    rel = target.relative_to(corpus).as_posix()
-    return _index([_added(rel, article.title)], [], settings, embedder)
+            pdf = Path(tmp) / f"{slug(page.name) or 'download'}.pdf"
+            pdf.write_bytes(page.pdf)
+            report = add_files([pdf], settings, embedder, collection)
+    elif page.article is not None:
+        title = page.article.title
+        with build_lock(settings.index_dir):
+            target = write_new(folder, slug(title), ".md", page.markdown(page.article).encode())
+            rel = target.relative_to(corpus).as_posix()
+            report = _index([_added(rel, title)], [], settings, embedder)
+    else:
+        raise NothingAdded(f"nothing added: {url} held no article")
+    return report.model_copy(update={"warnings": page.warnings + report.warnings})
+
+
+def write_new(corpus: Path, stem: str, suffix: str, data: bytes) -> Path:
+    """Write `data` to a new file in `corpus` named after `stem`; never over an existing
+    name, and never through a link, not even a dangling one (O_EXCL)."""
+    while True:
+        target = free_name(corpus, stem, suffix)
+        try:
+            with open(target, "xb") as fh:
+                fh.write(data)
+            return target
+        except FileExistsError:  # taken since free_name looked: try the next name
+            continue
 
 
 def free_name(corpus: Path, stem: str, suffix: str) -> Path:
     """`corpus/stem.suffix`, or `stem-2.suffix` and so on when that is taken."""
     stem = slug(stem) or "article"
     target, n = corpus / f"{stem}{suffix}", 2
-    # A name the loader ignores (README.md, LICENSE) would be copied but never indexed.
-    while target.exists() or target.name.lower() in IGNORED_NAMES:
+    # A name the loader ignores (README.md, LICENSE) would be copied but never indexed;
+    # lexists: a dangling link is a taken name.
+    while os.path.lexists(target) or target.name.lower() in IGNORED_NAMES:
         target, n = corpus / f"{stem}-{n}{suffix}", n + 1
     return target
 
@@ -154,9 +152,10 @@ def _index(
 ) -> AddReport:
     if not added:
         raise NothingAdded("nothing added: " + ("; ".join(skipped) or "no files given"))
-    build = build_index(
+    build = index_new_files(  # appended in place when it can be: costs what was added
         settings.corpus_dir,
         settings.index_dir,
+        list(dict.fromkeys(a.path.split("#L", 1)[0] for a in added)),
         embedder,
         default_counter(),
         batch_size=settings.batch_size,

@@ -7,6 +7,7 @@ it is decided in bot/access); files directly in the corpus folder belong to `def
 """
 
 import hashlib
+import logging
 import os
 import stat
 from collections.abc import Iterable, Iterator
@@ -15,12 +16,17 @@ from pathlib import Path
 
 from index import bulk, html, pdf, textfile
 from index.errors import BadArticle, CorpusNotFound
+from index.identity import identify
+from index.isolate import run_isolated
 from index.models import DEFAULT_COLLECTION, Article, Chunk
+
+logger = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = {".md", ".markdown", ".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
 BULK_SUFFIXES = {".jsonl", ".csv"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | BULK_SUFFIXES | {".pdf"}
+ISOLATED_SUFFIXES = HTML_SUFFIXES | {".pdf"}  # C parsers: a crash or a blow-up stays in a worker
 IGNORED_NAMES = {"readme.md", "readme.txt", "license", "license.md", "aliases.yml", "access.yml"}
 # An article beyond this is almost surely a dump, not an article: read (and index) only its
 # first part, so memory and embedding time stay bounded whatever lands in the corpus.
@@ -50,8 +56,11 @@ def load_corpus(corpus_dir: Path, max_article_bytes: int = MAX_ARTICLE_BYTES) ->
 def load_entry(corpus_dir: Path, path: Path, max_article_bytes: int) -> LoadResult:
     """The articles of one corpus entry and at most one warning line about it."""
     rel = path.relative_to(corpus_dir).as_posix()
+    problem = entry_problem(path, corpus_dir)
+    if problem:
+        return LoadResult(warnings=[f"{rel}: {problem}"])
     try:
-        articles, warnings = load_file(path, rel, max_article_bytes)
+        articles, warnings = safe_load_file(path, rel, max_article_bytes)
     except BadArticle as exc:
         return LoadResult(warnings=[str(exc)])
     collection = collection_of(rel)
@@ -79,21 +88,62 @@ def collection_of(rel: str) -> str:
 
 
 def iter_corpus_files(corpus_dir: Path) -> Iterator[Path]:
-    """Files under `corpus_dir` in a stable order, skipping hidden files and READMEs."""
+    """Entries under `corpus_dir` in a stable order, skipping hidden files and READMEs.
+
+    Links to directories are listed (never walked into), so `entry_problem` can say why
+    they are skipped.
+    """
     for root, dirs, files in os.walk(corpus_dir, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
+        links = [d for d in dirs if os.path.islink(os.path.join(root, d))]
+        for name in sorted(files + links):
             if name.startswith(".") or name.lower() in IGNORED_NAMES:
                 continue
             yield Path(root) / name
 
 
+def entry_problem(path: Path, corpus_dir: Path) -> str | None:
+    """Why a corpus entry is not read (a link leading out of the corpus, a FIFO...), or None."""
+    try:
+        info = path.stat()  # follows links: a dangling or looping one fails here
+        if path.is_symlink():
+            if not path.resolve().is_relative_to(Path(corpus_dir).resolve()):
+                return "skipped, a link leading outside the corpus (not followed)"
+            if stat.S_ISDIR(info.st_mode):
+                return "skipped, a link to a directory (not followed)"
+    except OSError as exc:
+        return f"unreadable ({exc.strerror or exc}), skipped"
+    return None if stat.S_ISREG(info.st_mode) else "skipped, not a regular file"
+
+
+def safe_load_file(path: Path, rel: str, max_bytes: int) -> tuple[list[Article], list[str]]:
+    """`load_file`, with anything a hostile file makes a parser throw turned into BadArticle."""
+    try:
+        return load_file(path, rel, max_bytes)
+    except BadArticle:
+        raise
+    except Exception as exc:  # RecursionError, TypeError...: one file, one warning
+        logger.debug("loading %s failed", rel, exc_info=True)
+        raise BadArticle(f"{rel}: skipped, could not be read ({type(exc).__name__})") from exc
+
+
 def load_file(path: Path, rel: str, max_bytes: int) -> tuple[list[Article], list[str]]:
-    """The articles in one file and what was off with it; BadArticle when nothing is usable."""
+    """The articles in one file and what was off with it; BadArticle when nothing is usable.
+
+    PDF and HTML parsers run in a worker process with a time and memory limit.
+    """
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise BadArticle(f"{rel}: skipped, unsupported file type {suffix or '(no extension)'}")
     check_regular_file(path, rel)
+    if suffix in ISOLATED_SUFFIXES:
+        return run_isolated(parse_file, path, rel, max_bytes, what=rel)
+    return parse_file(path, rel, max_bytes)
+
+
+def parse_file(path: Path, rel: str, max_bytes: int) -> tuple[list[Article], list[str]]:
+    """Parse one supported file in this process (see `load_file`)."""
+    suffix = path.suffix.lower()
     if suffix == ".pdf":
         return pdf.load_pdf(path, rel, max_bytes)
     if suffix in BULK_SUFFIXES:
@@ -103,7 +153,7 @@ def load_file(path: Path, rel: str, max_bytes: int) -> tuple[list[Article], list
         article, more = html.parse_html(text, rel)
     else:
         article, more = textfile.parse_text_article(text, rel, plain=suffix == ".txt")
-    return [article], warnings + more
+    return [identify(article)], warnings + more
 
 
 def check_regular_file(path: Path, rel: str) -> os.stat_result:

@@ -14,6 +14,42 @@ def stable_id(*parts: object, length: int = 16) -> str:
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:length]
 
 
+class DocumentIdentity(BaseModel):
+    """Who, what and when a document is, read from the document itself (index/identity.py).
+
+    `sources` says where each field was read: `cover page`, `press release`, `PDF metadata title`,
+    `PDF metadata subject`, `text` or `file name` (only a name that carries words).
+    """
+
+    company: str | None = None  # as the document writes it, tidied: `3M Company`
+    short_name: str | None = None  # without legal suffixes, for matching questions: `3M`
+    tickers: list[str] = Field(default_factory=list)
+    form: str | None = None  # `10-K`, `10-Q`, `8-K`, `earnings release`, ...
+    fiscal_year: int | None = None
+    fiscal_quarter: int | None = None  # 1-4; None for a whole year
+    period_end: date | None = None
+    report_date: date | None = None  # the date an 8-K reports on, a release's dateline
+    filed: date | None = None  # the filing date (PDF metadata: `filed on 2023-02-10`)
+    sources: dict[str, str] = Field(default_factory=dict)
+
+    @property
+    def fiscal_period(self) -> str | None:
+        """`FY2018`, `Q2 FY2024`, or None when no fiscal year is known."""
+        if self.fiscal_year is None:
+            return None
+        year = f"FY{self.fiscal_year}"
+        return f"Q{self.fiscal_quarter} {year}" if self.fiscal_quarter else year
+
+    def is_empty(self) -> bool:
+        """True when nothing about the document is known."""
+        return not (self.company or self.tickers or self.form or self.fiscal_year or self.dated)
+
+    @property
+    def dated(self) -> date | None:
+        """The report or release date, else the filing date."""
+        return self.report_date or self.filed
+
+
 class Article(BaseModel):
     """One article as loaded from a corpus file."""
 
@@ -31,6 +67,8 @@ class Article(BaseModel):
     # Who may read it (bot/access): the corpus folder it sits in, set by index.load, never by
     # the file itself, so an article cannot move itself out of a restricted folder.
     collection: str = DEFAULT_COLLECTION
+    # Company, form and period read from the document (index/identity.py); None: not read.
+    identity: DocumentIdentity | None = None
 
     @property
     def content_hash(self) -> str:
@@ -89,3 +127,4 @@ class Hit(BaseModel):
     tickers: list[str] = Field(default_factory=list)
     context: str = ""  # the chunk's retrieval context (title, section; PDFs: company, period)
     collection: str = DEFAULT_COLLECTION
+    identity: DocumentIdentity | None = None  # the article's company, form and period, if read

@@ -11,6 +11,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from index.errors import BadArticle
+from index.identity import identify
 from index.models import Article, stable_id
 from index.textfile import opt_str
 
@@ -40,7 +41,7 @@ def load_pdf(path: Path, rel: str, max_chars: int) -> tuple[list[Article], list[
         text=text,
         page_starts=page_starts,
     )
-    return [article], warnings
+    return [identify(article, metadata)], warnings
 
 
 class Pages:
@@ -76,6 +77,18 @@ def read_pdf_pages(path: Path, rel: str, max_chars: int) -> tuple[Pages, dict]:
     finally:
         doc.close()
     return Pages(texts, total, truncated=False), metadata
+
+
+def read_metadata(path: Path) -> dict:
+    """The PDF's metadata dictionary (Title, Subject, …), or {} when unreadable."""
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except (pdfium.PdfiumError, OSError):
+        return {}
+    try:
+        return doc.get_metadata_dict()
+    finally:
+        doc.close()
 
 
 def join_pages(pages: list[str]) -> tuple[str, list[int]]:

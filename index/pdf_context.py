@@ -1,14 +1,18 @@
 """Retrieval context for PDF chunks: which document (company, period, form) and which page heading.
 
-Filings name the company and period in the file name (`ADOBE_2022_10K.pdf`, `ADBE 10-K FY22.pdf`)
-and sometimes in the metadata title, while page text rarely repeats them. Without that context a
-chunk of a cash-flow table looks the same for every company and year, so both the dense and the
-keyword search would be guessing between documents.
+Page text rarely repeats whose filing it is and for which period, so without that context a
+chunk of a cash-flow table looks the same for every company and year, and both the dense and the
+keyword search would be guessing between documents. The document is named by the identity read
+from its own cover and metadata (index/identity.py); only a document with no identity falls back
+to its file name, and only when the name carries words (`ADBE 10-K FY22.pdf`, never an
+accession number or a hash), then to its metadata title.
 """
 
 import re
 from pathlib import PurePosixPath
 
+from index.identity import carries_words
+from index.labels import context_label
 from index.models import Article
 
 _FORM = re.compile(r"^(10|8|6|20)([KQ])$", re.IGNORECASE)
@@ -26,8 +30,22 @@ MAX_HEADING_CHARS = 80
 
 
 def document_label(article: Article) -> str:
-    """`3M 2018 10-K` from the file name, plus the metadata title when it adds words."""
-    stem = PurePosixPath(article.path).stem
+    """`3M Company (MMM) 10-K, fiscal year 2018` from the identity, else the file name and title."""
+    identity = context_label(article.identity)
+    if identity:
+        return identity
+    label = file_name_label(article.path)
+    title = (article.title or "").strip()
+    if title and not _JUNK_TITLE.search(title) and _words(title) - _words(label):
+        label = f"{label} · {title}" if label else title
+    return label
+
+
+def file_name_label(path: str) -> str:
+    """`3M 2018 10-K` from `3M_2018_10K.pdf`; '' when the name carries no words."""
+    stem = PurePosixPath(path).stem
+    if not carries_words(stem):
+        return ""
     words: list[str] = []
     for word in re.split(r"[_\s]+", stem):
         if not word:
@@ -39,11 +57,7 @@ def document_label(article: Article) -> str:
             words.append(f"{word[:-1]}-{word[-1].upper()}")
         else:
             words.append(word)
-    label = " ".join(words)
-    title = (article.title or "").strip()
-    if title and not _JUNK_TITLE.search(title) and _words(title) - _words(label):
-        label = f"{label} · {title}"
-    return label
+    return " ".join(words)
 
 
 def page_heading(page_text: str) -> str:

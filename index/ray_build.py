@@ -28,6 +28,7 @@ from index.distributed import RayRunner
 from index.embed import Embedder
 from index.errors import DistributedBuildFailed, InvestorQAError
 from index.load import MAX_ARTICLE_BYTES
+from index.locking import build_lock
 from index.ray_cluster import import_ray, one_line
 from index.tokens import TokenCounter
 
@@ -49,6 +50,7 @@ class RayJob(BaseModel):
     batch_size: int
     max_article_bytes: int
     fingerprint: str
+    force: bool = False
 
     @property
     def log(self) -> Path:
@@ -86,6 +88,7 @@ def build_on_ray(
         batch_size=batch_size,
         max_article_bytes=max_article_bytes,
         fingerprint=fingerprint,
+        force=force,
     )
     job.index_dir.mkdir(parents=True, exist_ok=True)
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: no inherited threads
@@ -104,8 +107,9 @@ def build_on_ray(
 
 def _follow(
     child: BaseProcess, receive: Connection, job: RayJob, show_progress: bool
-) -> BuildReport:
-    """The child's report, its domain error, or DistributedBuildFailed when it died."""
+) -> BuildReport | None:
+    """The child's report (None: another build made the index current meanwhile), its domain
+    error, or DistributedBuildFailed when it died."""
     with tqdm(desc="Embedding on Ray", unit="chunk", disable=not show_progress, leave=False) as bar:
         while True:
             try:
@@ -117,7 +121,7 @@ def _follow(
             elif kind == "encoded":
                 bar.update(value)
             elif kind == "report":
-                return BuildReport.model_validate_json(value)
+                return BuildReport.model_validate_json(value) if value else None
             elif kind == "error":
                 raise value
     child.join()
@@ -136,19 +140,13 @@ def _child(send: Connection, job: RayJob, embedder: Embedder, counter: TokenCoun
     # and the resource tracker would say so on the parent's terminal.
     tqdm.set_lock(threading.RLock())
     try:
-        with RayRunner(job.address, job.actors, job.device, notify=_sender(send)) as runner:
-            report = build_index(
-                job.corpus_dir,
-                job.index_dir,
-                embedder,
-                counter,
-                job.chunker,
-                job.batch_size,
-                max_article_bytes=job.max_article_bytes,
-                fingerprint=job.fingerprint,
-                runner=runner,
-            )
-            send.send(("report", report.model_dump_json()))  # then Ray shuts down
+        # One build at a time per index, as `ensure_index`: decided again once the lock is held,
+        # so a build that finished meanwhile is not repeated (and no Ray runtime is started).
+        with build_lock(job.index_dir):
+            if not job.force and not is_stale(job.index_dir, job.fingerprint):
+                send.send(("report", None))
+                return
+            _build(send, job, embedder, counter)
     except InvestorQAError as exc:
         logger.warning("Ray build failed: %s", exc)
         send.send(("error", exc))
@@ -156,6 +154,23 @@ def _child(send: Connection, job: RayJob, embedder: Embedder, counter: TokenCoun
         logger.exception("Ray build failed")
         error = DistributedBuildFailed(f"the Ray build failed ({one_line(exc)}); see {job.log}")
         send.send(("error", error))
+
+
+def _build(send: Connection, job: RayJob, embedder: Embedder, counter: TokenCounter) -> None:
+    """Build on the job's cluster and send the report (the runtime it started ends after)."""
+    with RayRunner(job.address, job.actors, job.device, notify=_sender(send)) as runner:
+        report = build_index(
+            job.corpus_dir,
+            job.index_dir,
+            embedder,
+            counter,
+            job.chunker,
+            job.batch_size,
+            max_article_bytes=job.max_article_bytes,
+            fingerprint=job.fingerprint,
+            runner=runner,
+        )
+        send.send(("report", report.model_dump_json()))  # then Ray shuts down
 
 
 def _sender(send: Connection) -> Callable[[str, int], None]:

@@ -13,8 +13,6 @@ from pathlib import Path
 
 import numpy as np
 
-from index.ann import search as ann_search
-from index.ann import search_params, similarities
 from index.collections import CollectionMask
 from index.doc_match import DocumentMatcher, article_label
 from index.embed import Embedder
@@ -23,7 +21,7 @@ from index.filters import SearchFilter, allowed_rowids
 from index.fusion import FusionParams, fuse
 from index.keyword import TermStats, keyword_search
 from index.models import Hit
-from index.store import IndexFiles, Manifest
+from index.store import IndexFiles, Manifest, read_identity
 
 ALLOWED_CACHE_BYTES = 64 * 2**20  # row ids kept per filter (a company's rows at 1M chunks: ~1 MB)
 
@@ -47,9 +45,13 @@ class Searcher:
     def matcher(self) -> DocumentMatcher:
         """Every article's label (PDF file-name label, or title; tickers), for document matching."""
         rows = self.files.query(
-            "SELECT id, path, title, tickers, page_starts != '[]' FROM articles"
+            f"SELECT id, path, title, tickers, page_starts != '[]', {self.files.identity_column}"
+            " FROM articles a"
         )
-        labels = {r[0]: article_label(r[1], r[2], json.loads(r[3]), bool(r[4])) for r in rows}
+        labels = {
+            r[0]: article_label(r[1], r[2], json.loads(r[3]), bool(r[4]), read_identity(r[5]))
+            for r in rows
+        }
         return DocumentMatcher(labels)  # built on first use: a second or so at 20k articles
 
     @cached_property
@@ -62,6 +64,11 @@ class Searcher:
         """The collections this index holds, sorted."""
         rows = self.files.query(f"SELECT DISTINCT {self.files.collection_sql} FROM articles a")
         return sorted(row[0] for row in rows)
+
+    @cached_property
+    def unlabeled(self) -> set[str]:
+        """Articles whose label carries no identity (no article bonus, never pushed down)."""
+        return self.matcher.unlabeled_ids()
 
     @property
     def manifest(self) -> Manifest:
@@ -83,7 +90,8 @@ class Searcher:
             if self.fusion.match_weight
             else None
         )
-        fused = fuse(dense, keyword, self.fusion, self.article_of, gaps)
+        unlabeled = self.unlabeled_rows(dense + keyword) if gaps else set()
+        fused = fuse(dense, keyword, self.fusion, self.article_of, gaps, unlabeled)
         top = [rowid for rowid, _ in fused[: max(k, 0)]]
         hits = expand_hits(self.files, self.hits_for(self.with_cosine(top, query, dict(dense))))
         self.timings = {
@@ -116,19 +124,10 @@ class Searcher:
         self, query: np.ndarray, depth: int, allowed: np.ndarray | None = None
     ) -> list[tuple[int, float]]:
         """(rowid, cosine) of the `depth` nearest chunks among `allowed` (all when None)."""
-        if (
-            self.files.vectors.ntotal == 0
-            or depth <= 0
-            or (allowed is not None and not len(allowed))
-        ):
+        if self.files.live.ntotal == 0 or depth <= 0 or (allowed is not None and not len(allowed)):
             return []
-        params = None
-        if allowed is not None:
-            # Filter inside the search, so a small k cannot lose the right passage.
-            params = search_params(self.files.vectors, allowed)
-        query = query.reshape(1, -1).astype(np.float32)
-        scores, ids = ann_search(self.files.vectors, query, depth, params)
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i != -1]
+        # The build's vectors in FAISS and those appended since, filtered inside the search.
+        return self.files.live.search(query, depth, allowed)
 
     def keyword_ranked(
         self, question: str, depth: int, allowed: np.ndarray | None = None
@@ -154,6 +153,13 @@ class Searcher:
             r: by_article[self.article_of[r]] for r in rowids if self.article_of[r] in by_article
         }
 
+    def unlabeled_rows(self, ranked: list[tuple[int, float]]) -> set[int]:
+        """The rowids among `ranked` whose article carries no identity (used when the document
+        match is in play: where no label matches the question, the fusion stays as it was)."""
+        if not self.unlabeled:
+            return set()
+        return {r for r, _ in ranked if self.article_of[r] in self.unlabeled}
+
     def with_cosine(
         self, rowids: list[int], query: np.ndarray, known: dict[int, float]
     ) -> list[tuple[int, float]]:
@@ -161,7 +167,7 @@ class Searcher:
         missing = np.array([r for r in rowids if r not in known], dtype=np.int64)
         if len(missing):
             # Decoded from the index itself, as the dense search would have scored them.
-            scores = similarities(self.files.vectors, query, missing)
+            scores = self.files.live.similarities(query, missing)
             known = {**known, **{int(r): float(s) for r, s in zip(missing, scores, strict=True)}}
         return [(rowid, known[rowid]) for rowid in rowids]
 
@@ -173,7 +179,8 @@ class Searcher:
         rows = self.files.query(
             f"""SELECT c.rowid, c.id, c.article_id, c.text, c.start, c."end", c.page, c.context,
                        a.title, a.source, a.url, a.published, a.path, a.tickers,
-                       {self.files.collection_sql} AS collection
+                       {self.files.collection_sql} AS collection,
+                       {self.files.identity_column} AS identity
                 FROM chunks c JOIN articles a ON a.id = c.article_id
                 WHERE c.rowid IN ({marks})""",
             [rowid for rowid, _ in ranked],
@@ -189,6 +196,8 @@ class Searcher:
             "chunks": self.manifest.chunks,
             "model": self.manifest.model_name,
             "built_at": self.manifest.built_at,
+            "updated_at": self.manifest.updated_at,
+            "generation": self.manifest.generation,
             "newest_article": newest,
             "index_dir": str(self.files.root),
         }
@@ -211,4 +220,5 @@ def _hit(row, score: float) -> Hit:
         tickers=json.loads(row["tickers"]),
         context=row["context"],
         collection=row["collection"],
+        identity=read_identity(row["identity"]),
     )

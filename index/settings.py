@@ -22,8 +22,14 @@ class IndexSettings(BaseSettings):
     device: str = "auto"  # building encodes on CUDA when torch sees a GPU; cpu or cuda to force
     # Files past this are read (and indexed) only up to it: bounded memory and embedding time.
     max_article_mb: float = 2.0
-    fetch_timeout_s: float = 20.0
+    fetch_timeout_s: float = 20.0  # the whole fetch, redirects included
     fetch_max_mb: float = 20.0
+    # Fetch intranet or local addresses too (loopback, private, link-local); off by default so a
+    # link cannot make the bot read internal services or cloud metadata.
+    fetch_allow_private: bool = False
+    # Each PDF or HTML file is parsed in a worker process under these limits (index/isolate.py).
+    parse_timeout_s: float = 60.0
+    parse_memory_mb: int = 1024
     # Build on Ray (`investor-qa index --ray`): `auto` starts a local Ray runtime, an address
     # (host:port or ray://host:10001) joins a cluster; unset or empty: build in this process.
     ray_address: str | None = None

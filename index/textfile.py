@@ -7,6 +7,10 @@ import yaml
 
 from index.errors import BadArticle
 from index.models import Article, stable_id
+from index.yaml_safe import UnsafeYAML, is_scalar, load_plain_yaml
+
+# Metadata that is one value; a list or mapping there is refused rather than str()-ed.
+SCALAR_FIELDS = ("title", "source", "url", "published", "author", "text", "body", "content")
 
 _REF_MARK = re.compile(r"\[\d+(?:\s*[,–-]\s*\d+)*\]")
 # "…grew 22%. Some Source Name …[3]": a short source name after a sentence, ending in a mark.
@@ -71,12 +75,33 @@ def parse_front_matter(text: str) -> tuple[dict, str, str | None]:
     block, rest = text[4:end], text[end + 4 :]
     body = rest.split("\n", 1)[1] if "\n" in rest else ""
     try:
-        meta = yaml.safe_load(block) or {}
+        meta = load_plain_yaml(block) or {}
+    except UnsafeYAML as exc:
+        return {}, body, f"front matter refused ({exc}), indexed the text without it"
     except yaml.YAMLError:
         return {}, body, "malformed front matter (invalid YAML), indexed the text without it"
     if not isinstance(meta, dict):
         return {}, body, "malformed front matter (not a mapping), indexed the text without it"
-    return {str(k).lower(): v for k, v in meta.items()}, body, None
+    meta, problem = scalar_meta({str(k).lower(): v for k, v in meta.items() if is_scalar(k)})
+    return meta, body, problem and f"front matter: {problem}"
+
+
+def scalar_meta(meta: dict) -> tuple[dict, str | None]:
+    """`meta` without lists or mappings where one value belongs, and a warning naming them."""
+    dropped = [
+        key
+        for key, value in meta.items()
+        if (key in SCALAR_FIELDS and not is_scalar(value))
+        or (key == "tickers" and not is_scalar(value) and not _flat_list(value))
+    ]
+    if not dropped:
+        return meta, None
+    kept = {k: v for k, v in meta.items() if k not in dropped}
+    return kept, f"ignored {', '.join(dropped)} (not a single value)"
+
+
+def _flat_list(value: object) -> bool:
+    return isinstance(value, list) and all(is_scalar(v) for v in value)
 
 
 def parse_date(value: object) -> tuple[date | None, str | None]:
@@ -103,8 +128,26 @@ def parse_tickers(value: object) -> list[str]:
 
 def first_heading(body: str) -> str | None:
     """The first Markdown `#` heading of a body, if any."""
-    match = re.search(r"^#{1,6}\s+(.+?)\s*#*\s*$", body, re.MULTILINE)
-    return match.group(1) if match else None
+    for line in body.split("\n"):
+        if line.startswith("#") and (heading := heading_text(line)):
+            return heading
+    return None
+
+
+def heading_text(text: str) -> str | None:
+    """The text of an ATX heading (`## Title ##`) that is all of `text`, else None.
+
+    String operations, not a regex: `#{1,6}\\s+(.+?)\\s*#*\\s*$` backtracks cubically on
+    `# a` followed by 20,000 spaces and a letter.
+    """
+    level = len(text) - len(text.lstrip("#"))
+    rest = text[level:]
+    if not 1 <= level <= 6 or not rest[:1].isspace():
+        return None
+    title = rest.strip()
+    if title.rstrip("#") != title:  # a closing run of #s; at least one character stays
+        title = title.rstrip("#").rstrip() or title[:1]
+    return title if title and "\n" not in title else None
 
 
 def split_title_line(text: str) -> tuple[str, str]:

@@ -1,5 +1,7 @@
 """Write small PDFs by hand for tests: text pages, image-only pages, and encrypted copies."""
 
+import struct
+import zlib
 from pathlib import Path
 
 
@@ -62,3 +64,33 @@ def encrypt_pdf(data: bytes, path: Path, user_password: str = "") -> None:
 
 def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
+def flate_bomb_pdf(inflated_mb: int) -> bytes:
+    """A one-page PDF whose content stream is < 1 MB compressed and `inflated_mb` MB inflated."""
+    unit = b"0 0 m " * ((1 << 20) // 6)  # path operators: valid content, no text
+    raw = zlib.compressobj(1, zlib.DEFLATED, -15)
+    block = raw.compress(unit) + raw.flush(zlib.Z_FULL_FLUSH)  # decodes alone after a flush
+    checksum, size = zlib.adler32(unit), len(unit)
+    copies = 1
+    while copies < inflated_mb:  # doubling: the checksum of the whole without reading it
+        checksum, size, copies = _adler32_combine(checksum, checksum, size), size * 2, copies * 2
+    stream = b"\x78\x01" + block * copies + raw.flush() + struct.pack("!I", checksum)
+    page = make_pdf([["placeholder"]])
+    start, end = page.index(b"<< /Length"), page.index(b"endstream") + len(b"endstream")
+    content = b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (
+        len(stream),
+        stream,
+    )
+    return page[:start] + content + page[end:]  # stale xref offsets: readers repair them
+
+
+def _adler32_combine(adler1: int, adler2: int, len2: int) -> int:
+    """zlib's adler32_combine: the Adler-32 of A+B from those of A and B and B's length."""
+    base = 65521
+    rem = len2 % base
+    sum1 = adler1 & 0xFFFF
+    sum2 = (rem * sum1) % base
+    sum1 = (sum1 + (adler2 & 0xFFFF) + base - 1) % base
+    sum2 = (sum2 + ((adler1 >> 16) & 0xFFFF) + ((adler2 >> 16) & 0xFFFF) + base - rem) % base
+    return sum1 | (sum2 << 16)

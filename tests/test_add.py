@@ -7,10 +7,10 @@ import pytest
 
 from bot.cli import main
 from index.errors import FetchFailed, NothingAdded
-from index.fetch import fetch_url
+from index.fetch import FetchLimits, fetch
 from index.ingest import add_files, add_url
 from index.search import Searcher
-from index.settings import IndexSettings
+from index.settings import IndexSettings, get_settings
 from tests.helpers import FakeEmbedder
 from tests.pdf_factory import make_pdf
 from tests.test_formats import PAGE
@@ -51,8 +51,11 @@ def server():
 
 
 @pytest.fixture
-def settings(small_corpus, tmp_path):
-    return IndexSettings(corpus_dir=small_corpus, index_dir=tmp_path / "index", fetch_max_mb=1)
+def settings(small_corpus, tmp_path, monkeypatch):
+    monkeypatch.setenv("INVESTOR_QA_FETCH_ALLOW_PRIVATE", "true")  # the server is on 127.0.0.1
+    get_settings.cache_clear()  # the CLI reads the environment through the cached settings
+    yield IndexSettings(corpus_dir=small_corpus, index_dir=tmp_path / "index", fetch_max_mb=1)
+    get_settings.cache_clear()
 
 
 def indexed_paths(settings):
@@ -143,12 +146,13 @@ def test_add_url_refuses_bad_links_and_writes_nothing(settings, server, path, me
 
 def test_fetch_refuses_other_schemes_and_times_out():
     with pytest.raises(FetchFailed, match="only http"):
-        fetch_url("file:///etc/passwd", 1, 1000)
+        fetch("file:///etc/passwd", FetchLimits(timeout_s=1, max_bytes=1000))
     # The socket listens (the kernel accepts the connection) but nothing ever answers.
     silent = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     try:
         with pytest.raises(FetchFailed, match="timed out"):
-            fetch_url(f"http://127.0.0.1:{silent.server_address[1]}/acme", 0.5, 1000)
+            url = f"http://127.0.0.1:{silent.server_address[1]}/acme"
+            fetch(url, FetchLimits(timeout_s=0.5, max_bytes=1000, allow_private=True))
     finally:
         silent.server_close()
 

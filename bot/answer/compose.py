@@ -18,6 +18,7 @@ from bot.answer.question import (
 from bot.answer.structured import SeriesPoint, Table
 from bot.answer.synonyms import expand_terms
 from bot.answer.timeline import LABEL, Part, arrange
+from index.labels import citation_label
 from index.models import Hit
 from index.sentences import split_sentences
 from index.terms import STOPWORDS
@@ -61,6 +62,8 @@ class Citation(BaseModel):
     score: float
     chunk_id: str | None = None  # the passage quoted, for the audit trail
     collection: str | None = None  # who may read it (bot/access); None in answers saved before
+    # Which document, as read from it (index/labels.py): `3M Company · 10-K · FY2018`; None: unknown.
+    document: str | None = None
 
     def where(self) -> list[str]:
         """Publisher, date and page, those known, for a source line."""
@@ -237,6 +240,7 @@ def _cite(question: str, chosen: list[Part], filters_applied: str | None) -> Ans
             score=round(hit.score, 4),
             chunk_id=chunk_id,
             collection=hit.collection,
+            document=citation_label(hit.identity),
         )
         for chunk_id, (hit, start, end) in spans.items()
     ]

@@ -14,6 +14,7 @@ from bot.answer.measures import Measure, fits, states_measure
 from bot.answer.periods import Period
 from bot.answer.quantities import Quantity, dated_quantities
 from bot.answer.subjects import Mention, in_segment
+from index.labels import citation_label
 from index.models import Hit
 from index.sentences import split_sentences
 
@@ -68,4 +69,5 @@ def citation_of(hit: Hit, sentence: str) -> Citation:
     """A citation quoting just `sentence` of the passage (numbered when the answer is built)."""
     return Citation(n=0, title=hit.title, source=hit.source, url=hit.url, published=hit.published,
                     path=hit.path, page=hit.page, quote=sentence, score=round(hit.score, 4),
-                    chunk_id=hit.chunk_id, collection=hit.collection)  # fmt: skip
+                    chunk_id=hit.chunk_id, collection=hit.collection,
+                    document=citation_label(hit.identity))  # fmt: skip

@@ -6,7 +6,9 @@ from bot.answer.question import QuestionType, question_type
 
 _CURRENCY = r"(?:US\$|\$|€|£|¥|RMB|CNY|HK\$|USD|EUR|GBP|JPY|yuan|dollars?)"
 _SCALE = r"(?:trillion|billion|million|thousand|bn|mn|[kKmMbB](?![a-zA-Z]))"
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# At most 12 thousands groups: "1,234,…" is tried from each group, so an unbounded `+` would
+# scan a run of 10,000 of them from each (quadratic); 12 groups is 10^39.
+_NUMBER = r"\d{1,3}(?:,\d{3}){1,12}(?:\.\d+)?|\d+(?:\.\d+)?"
 FIGURE = re.compile(
     # Not inside a word or code: "Qwen3", "A100" and "9988.HK" hold no figure.
     rf"(?<![A-Za-z0-9_.])(?:{_CURRENCY}\s?)?(?:{_NUMBER})(?!\.[A-Za-z])(?=[^\w]|$|{_SCALE}|x\b)(?:\s?%|\s?percent|\s?per cent)?"
@@ -14,8 +16,10 @@ FIGURE = re.compile(
     r"x?",
     re.IGNORECASE,
 )
-_MONEY = re.compile(rf"{_CURRENCY}\s?(?:{_NUMBER})|(?:{_NUMBER})\s?{_SCALE}", re.IGNORECASE)
-_PERCENT = re.compile(rf"(?:{_NUMBER})\s?(?:%|percent|per cent)", re.IGNORECASE)
+# A number starts where a run of digits starts (`(?<!\d)`): otherwise a 10,000-digit run is
+# tried from each of its digits, and every try scans to its end (quadratic).
+_MONEY = re.compile(rf"{_CURRENCY}\s?(?:{_NUMBER})|(?<!\d)(?:{_NUMBER})\s?{_SCALE}", re.IGNORECASE)
+_PERCENT = re.compile(rf"(?<!\d)(?:{_NUMBER})\s?(?:%|percent|per cent)", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
 
 _PERCENT_QUESTION = re.compile(

@@ -37,11 +37,20 @@ def answer_json(answer: Answer) -> dict:
     # The documented contract: chunk ids and collections go to the audit trail instead.
     exclude: dict = {"citations": {"__all__": {"chunk_id", "collection"}}}
     exclude |= {key: True for key in ("table", "series") if getattr(answer, key) is None}
-    return answer.model_dump(mode="json", exclude=exclude)
+    payload = answer.model_dump(mode="json", exclude=exclude)
+    for citation in payload["citations"]:  # `document` only where an identity was read
+        if citation.get("document") is None:
+            citation.pop("document", None)
+    return payload
 
 
 def source_line(citation: Citation) -> str:
-    """`[1] Title — Publisher, 2025-09-27, p. 4 — url`."""
+    """`[1] Title — Publisher, 2025-09-27, p. 4 — url`; a document whose identity was read:
+    `[1] 3M Company · 10-K · FY2018 · p. 52 — url or file`."""
+    if citation.document:
+        line = f"[{citation.n}] {citation.document}"
+        line += f" · p. {citation.page}" if citation.page else ""
+        return line + f" — {citation.url or citation.path}"
     line = f"[{citation.n}] {citation.title}"
     if where := citation.where():
         line += f" — {', '.join(where)}"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from index.settings import IndexSettings
 
+NAMINGS = {False: "original names", True: "accession-like names"}
 METRIC_ORDER = (
     "ndcg@10",
     "recall@10",
@@ -28,6 +29,12 @@ def add_eval_parser(sub) -> None:
     p.add_argument("--limit-docs", type=int, help="FinanceBench: only the first N PDFs (quick run)")
     p.add_argument("--no-naive", action="store_true", help="FinanceBench: skip the naive baseline")
     p.add_argument("--split", choices=["all", "dev", "test"], default="all", help="question split")
+    p.add_argument(
+        "--anonymous-names",
+        action="store_true",
+        help="FinanceBench: also run with every PDF renamed to an accession-like number "
+        "(copies in the eval cache) and show both runs side by side",
+    )
     p.add_argument("--data-dir", type=Path, help="eval data [INVESTOR_QA_EVAL_DATA_DIR]")
     p.add_argument("--cache-dir", type=Path, help="eval cache [INVESTOR_QA_EVAL_CACHE_DIR]")
 
@@ -56,16 +63,22 @@ def cmd_eval(args: argparse.Namespace, settings: IndexSettings) -> int:
         if args.benchmark == "tatqa":
             results = run_tatqa(eval_settings, embedder, counter, params, args.split)
         else:
-            results = run_financebench(
-                eval_settings,
-                embedder,
-                counter,
-                params,
-                settings.min_score,
-                args.limit_docs,
-                naive=not args.no_naive,
-                split=args.split,
-            )
+            runs = [False, True] if args.anonymous_names else [False]
+            by_naming = {
+                NAMINGS[anonymous]: run_financebench(
+                    eval_settings,
+                    embedder,
+                    counter,
+                    params,
+                    settings.min_score,
+                    args.limit_docs,
+                    naive=not args.no_naive,
+                    split=args.split,
+                    anonymous=anonymous,
+                )
+                for anonymous in runs
+            }
+            results = by_naming if args.anonymous_names else by_naming[NAMINGS[False]]
     except DataMissing as exc:
         print(str(exc), file=sys.stderr)
         if args.json:
@@ -73,6 +86,8 @@ def cmd_eval(args: argparse.Namespace, settings: IndexSettings) -> int:
         return 0
     if args.json:
         print(json.dumps(results))
+    elif args.benchmark == "financebench" and args.anonymous_names:
+        print(format_side_by_side(results))
     else:
         print(format_table(results))
     return 0
@@ -93,4 +108,20 @@ def format_table(results: dict[str, dict[str, float]]) -> str:
             base = results["naive"].get(metric) or 0.0
             line += f"{results['hybrid'][metric] / base:14.2f}" if base else f"{'-':>14}"
         lines.append(line)
+    return "\n".join(lines)
+
+
+def format_side_by_side(by_naming: dict[str, dict[str, dict[str, float]]]) -> str:
+    """One table: every system of each naming run, the runs side by side."""
+    columns = [(naming, s) for naming, systems in by_naming.items() for s in systems]
+    width = 10
+    groups = "".join(
+        f"| {naming:<{width * len(systems) - 2}}" for naming, systems in by_naming.items()
+    )
+    lines = [f"{'':14}{groups}", f"{'metric':14}" + "".join(f"{s:>{width}}" for _, s in columns)]
+    for metric in METRIC_ORDER:
+        if not any(metric in by_naming[n][s] for n, s in columns):
+            continue
+        values = (by_naming[n][s].get(metric, float("nan")) for n, s in columns)
+        lines.append(f"{metric:14}" + "".join(f"{v:{width}.3f}" for v in values))
     return "\n".join(lines)

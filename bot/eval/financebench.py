@@ -24,13 +24,14 @@ from index.search import Searcher
 ANSWER_K = 5  # passages handed to the answer composer, as `ask` does by default
 
 
-def our_index(root, cache_dir, docs, embedder, counter, chunker: ChunkerSettings) -> Path:
-    """The shared index of `docs` as the product builds it."""
-    articles = [our_article(root, cache_dir, doc) for doc in docs]
+def our_index(
+    root, cache_dir, docs, embedder, counter, chunker: ChunkerSettings, pdfs: Path | None = None
+) -> Path:
+    """The shared index of `docs` as the product builds it (`pdfs`: a folder of renamed copies)."""
+    articles = [our_article(root, cache_dir, doc, pdfs) for doc in docs]
     chunks = [c for a in articles for c in our_chunks(a, counter, chunker)]
-    return cached_index(
-        f"financebench-ours-{len(docs)}", articles, chunks, embedder, cache_dir, chunker
-    )
+    name = f"financebench-ours-{len(docs)}" + ("-anonymous" if pdfs else "")
+    return cached_index(name, articles, chunks, embedder, cache_dir, chunker)
 
 
 def naive_index(root, cache_dir, docs, embedder) -> Path:

@@ -11,8 +11,9 @@ from bot.eval.corpus import cached_articles, embed_chunks
 from bot.eval.naive import naive_chunks, pypdf_article
 from index.chunk import ChunkerSettings, chunk_article
 from index.embed import Embedder
+from index.identity import identify
 from index.models import Article, Chunk
-from index.pdf import load_pdf
+from index.pdf import load_pdf, read_metadata
 from index.tokens import TokenCounter
 
 WHOLE_FILE = 1 << 40
@@ -76,12 +77,16 @@ def document_names(root: Path, limit: int | None = None) -> list[str]:
     return names[:limit] if limit else names
 
 
-def our_article(root: Path, cache_dir: Path, doc: str) -> Article:
-    """The PDF parsed by the product's loader (pypdfium2), cached."""
+def our_article(root: Path, cache_dir: Path, doc: str, pdfs: Path | None = None) -> Article:
+    """The PDF parsed by the product's loader (pypdfium2), cached; `pdfs`: another PDF folder."""
     rel = f"{doc}.pdf"
+    pdf = (pdfs or root / "pdfs") / rel
     path = cache_dir / "parsed" / "pdfium" / f"{doc}.json"
     # Whole filings: the product's size cap (INVESTOR_QA_MAX_ARTICLE_MB) must not cut them short.
-    return cached_articles(path, lambda: load_pdf(root / "pdfs" / rel, rel, WHOLE_FILE)[0])[0]
+    article = cached_articles(path, lambda: load_pdf(pdf, rel, WHOLE_FILE)[0])[0]
+    # The identity is read again, as load_pdf reads it, so a cached parse never keeps a stale one.
+    fresh = article.model_copy(update={"identity": None, "tickers": []})  # a PDF has no others
+    return identify(fresh, read_metadata(pdf))
 
 
 def naive_article(root: Path, cache_dir: Path, doc: str) -> Article:
@@ -104,11 +109,12 @@ def prepare(
     counter: TokenCounter,
     chunker: ChunkerSettings,
     naive: bool = True,
+    pdfs: Path | None = None,
 ) -> None:
     """Parse and embed document by document, both systems, so a stopped run keeps whole documents."""
     for n, doc in enumerate(docs, start=1):
         t0 = time.perf_counter()
-        ours = our_chunks(our_article(root, cache_dir, doc), counter, chunker)
+        ours = our_chunks(our_article(root, cache_dir, doc, pdfs), counter, chunker)
         embed_chunks(ours, embedder, cache_dir)
         extra = ""
         if naive:

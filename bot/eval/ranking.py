@@ -29,6 +29,7 @@ class Rankings(BaseModel):
     dense: list[tuple[int, float]]
     keyword: list[tuple[int, float]]
     match_gap: dict[int, float] = {}  # document-match gaps of the ranked rowids (Searcher)
+    unlabeled: set[int] = set()  # ranked rowids whose article carries no identity (Searcher)
 
     def ranked(
         self, system: str, params: FusionParams, k: int, article_of: dict | None = None
@@ -41,7 +42,7 @@ class Rankings(BaseModel):
         else:
             dense = self.dense[: params.dense_depth]
             keyword = self.keyword[: params.keyword_depth]
-            pairs = fuse(dense, keyword, params, article_of, self.match_gap)
+            pairs = fuse(dense, keyword, params, article_of, self.match_gap, self.unlabeled)
         return [rowid for rowid, _ in pairs[:k]]
 
 
@@ -66,7 +67,8 @@ def rank_questions(
         dense = searcher.dense_ranked(vec, depth)
         keyword = searcher.keyword_ranked(question, depth)
         gaps = searcher.match_gaps(question, [r for r, _ in dense + keyword])
-        out.append(Rankings(dense=dense, keyword=keyword, match_gap=gaps))
+        unlabeled = searcher.unlabeled_rows(dense + keyword) if gaps else set()
+        out.append(Rankings(dense=dense, keyword=keyword, match_gap=gaps, unlabeled=unlabeled))
     return out
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.eval.anonymous import anonymous_pdfs, original_places
 from bot.eval.corpus import CACHE_FILE
 from bot.eval.financebench import financebench_metrics, naive_index, our_index
 from bot.eval.financebench_data import FBQuestion, document_names, load_questions, prepare
@@ -87,19 +88,30 @@ def financebench_setup(
     params: FusionParams,
     limit_docs: int | None = None,
     naive: bool = True,
-) -> tuple[list[FBQuestion], Searcher, np.ndarray, list[Rankings]]:
-    """Parse, embed and index the PDFs (cached), and rank every question on our index."""
+    anonymous: bool = False,
+) -> tuple[list[FBQuestion], Searcher, np.ndarray, list[Rankings], dict[str, str]]:
+    """Parse, embed and index the PDFs (cached), and rank every question on our index.
+
+    `anonymous`: the PDFs are copied under accession-like numbers first (bot/eval/anonymous.py);
+    the last value maps those numbers back to the original names.
+    """
     root = _data(settings, "financebench")
     cache_dir = settings.cache_dir / "financebench"
     chunker = ChunkerSettings()
     docs = document_names(root, limit_docs)
     questions = load_questions(root, set(docs))
-    _say(f"FinanceBench: {len(docs)} PDFs, {len(questions)} questions; cache {cache_dir}")
-    prepare(root, cache_dir, docs, embedder, counter, chunker, naive=naive)
-    index_dir = our_index(root, cache_dir, docs, embedder, counter, chunker)
+    pdfs: Path | None = None
+    names: dict[str, str] = {}
+    if anonymous:
+        pdfs, names = anonymous_pdfs(root, cache_dir, docs)
+        docs, naive = list(names), False
+    which = "accession-like names" if anonymous else "original names"
+    _say(f"FinanceBench ({which}): {len(docs)} PDFs, {len(questions)} questions; cache {cache_dir}")
+    prepare(root, cache_dir, docs, embedder, counter, chunker, naive=naive, pdfs=pdfs)
+    index_dir = our_index(root, cache_dir, docs, embedder, counter, chunker, pdfs)
     searcher = Searcher(index_dir, embedder, params)
     vectors, rankings = rank_all(searcher, embedder, [q.text for q in questions], cache_dir)
-    return questions, searcher, vectors, rankings
+    return questions, searcher, vectors, rankings, names
 
 
 def run_financebench(
@@ -111,19 +123,23 @@ def run_financebench(
     limit_docs: int | None = None,
     naive: bool = True,
     split: str = "all",
+    anonymous: bool = False,
 ) -> dict:
-    """Page and document hits, MRR and figure match: ours (3 retrievals) and the naive baseline."""
-    questions, searcher, vectors, rankings = financebench_setup(
-        settings, embedder, counter, params, limit_docs, naive
+    """Page and document hits, MRR and figure match: ours (3 retrievals) and the naive baseline.
+
+    `anonymous`: the same with every PDF renamed to an accession-like number (no naive run).
+    """
+    questions, searcher, vectors, rankings, names = financebench_setup(
+        settings, embedder, counter, params, limit_docs, naive and not anonymous, anonymous
     )
-    places = chunk_places(searcher)
+    places = original_places(chunk_places(searcher), names)
     results = {
         system: financebench_metrics(
             questions, rankings, vectors, searcher, places, system, params, min_score, split
         )
         for system in SYSTEMS
     }
-    if naive:
+    if naive and not anonymous:
         root, cache_dir = settings.data_dir / "financebench", settings.cache_dir / "financebench"
         docs = document_names(root, limit_docs)
         base = Searcher(naive_index(root, cache_dir, docs, embedder), embedder, params)

@@ -19,7 +19,9 @@ USAGE = (
     f"• Mention me in a channel: `@investor-qa {EXAMPLE}` and I answer in a thread.\n"
     "• Reply in that thread with a follow-up such as `@investor-qa and Tencent?`\n"
     "• Send me a direct message.\n"
-    f"• Use `/ask {EXAMPLE}` for an answer only you can see, then share it if it helps."
+    f"• Use `/ask {EXAMPLE}` for an answer only you can see, then share it if it helps.\n"
+    "• `/ask watch QUESTION` in a channel: I post there when a new article brings a new figure "
+    "(`/ask watches`, `/ask unwatch N`, `/ask digest daily 08:00`)."
 )
 SORRY = "Sorry, something went wrong while answering. Please try again in a moment."
 
@@ -77,7 +79,11 @@ def build_answer_blocks(
 
 
 def source_line(citation: Citation) -> str:
-    """`[n] <url|Title> · Publisher · 2025-09-27 · p. N` with every part escaped."""
+    """`[n] <url|Title> · Publisher · 2025-09-27 · p. N` with every part escaped; a document
+    whose identity was read: `[n] <url|3M Company · 10-K · FY2018> · p. 52`."""
+    if citation.document:
+        parts = [f"[{citation.n}] {link(citation.url, citation.document[:300])}"]
+        return " · ".join(parts + ([f"p. {citation.page}"] if citation.page else []))
     parts = [f"[{citation.n}] {link(citation.url, citation.title[:300])}"]
     parts += [escape_text(part[:200]) for part in citation.where()]
     return " · ".join(parts)

@@ -3,14 +3,16 @@
 Slack serves `url_private_download` only with `Authorization: Bearer <bot token>`; without the
 `files:read` scope it answers with its sign-in page instead of the file. The token is sent only
 to Slack's own hosts (or the configured API host, which tests point at a local stand-in), and a
-redirect elsewhere is refused rather than followed with the token.
+redirect elsewhere is refused rather than followed with the token. The fetch is the one
+`add URL` uses: one deadline, a size cap, and public addresses only unless
+INVESTOR_QA_FETCH_ALLOW_PRIVATE is set.
 """
 
-import urllib.error
-import urllib.request
 from urllib.parse import urlsplit
 
 from bot.slack.errors import DownloadFailed
+from index.errors import FetchFailed
+from index.fetch import FetchLimits, fetch
 
 SLACK_DOMAIN = "slack.com"
 HTML_SUFFIXES = (".html", ".htm")
@@ -27,33 +29,38 @@ def token_may_go_to(url: str, api_url: str) -> bool:
 
 
 def download(
-    url: str, name: str, token: str, api_url: str, max_bytes: int, timeout_s: float = 30.0
+    url: str,
+    name: str,
+    token: str,
+    api_url: str,
+    max_bytes: int,
+    timeout_s: float = 30.0,
+    allow_private: bool = False,
 ) -> bytes:
     """The bytes of the shared file `name` at `url`, or DownloadFailed with a message for users."""
     if not token_may_go_to(url, api_url):
         raise DownloadFailed(f"I couldn't download {name}: it is not stored on Slack.")
-    opener = urllib.request.build_opener(_SlackOnlyRedirects(api_url))
-    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
+    limits = FetchLimits(timeout_s=timeout_s, max_bytes=max_bytes, allow_private=allow_private)
     try:
-        with opener.open(request, timeout=timeout_s) as response:
-            body = response.read(max_bytes + 1)
-            media_type = response.headers.get_content_type()
-    except urllib.error.HTTPError as exc:
+        fetched = fetch(
+            url,
+            limits,
+            headers={"Authorization": f"Bearer {token}"},
+            may_redirect_to=lambda target: token_may_go_to(target, api_url),
+        )
+    except FetchFailed as exc:
+        if exc.kind == "too_large":
+            raise DownloadFailed(too_big(name, max_bytes)) from exc
+        answered = f"it answered {exc.status}" if exc.status else "no answer"
         raise DownloadFailed(
-            f"I couldn't download {name} from Slack (it answered {exc.code}). Please try again."
+            f"I couldn't download {name} from Slack ({answered}). Please try again."
         ) from exc
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        raise DownloadFailed(
-            f"I couldn't download {name} from Slack (no answer). Please try again."
-        ) from exc
-    if len(body) > max_bytes:
-        raise DownloadFailed(too_big(name, max_bytes))
-    if media_type == "text/html" and not name.lower().endswith(HTML_SUFFIXES):
+    if fetched.media_type == "text/html" and not name.lower().endswith(HTML_SUFFIXES):
         # Slack's sign-in page: the token lacks files:read, or the file is not shared with us.
         raise DownloadFailed(
             f"Slack didn't let me download {name}; the app may need the files:read scope."
         )
-    return body
+    return fetched.body
 
 
 def too_big(name: str, max_bytes: int) -> str:
@@ -62,15 +69,3 @@ def too_big(name: str, max_bytes: int) -> str:
         f"{name} is larger than {max_bytes / 1e6:g} MB, the most I accept "
         "(INVESTOR_QA_UPLOAD_MAX_MB)."
     )
-
-
-class _SlackOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    def __init__(self, api_url: str):
-        self.api_url = api_url
-
-    def redirect_request(  # urllib's own signature
-        self, req, fp, code, msg, headers, newurl
-    ) -> urllib.request.Request | None:
-        if not token_may_go_to(newurl, self.api_url):
-            raise urllib.error.HTTPError(newurl, code, "redirected away from Slack", headers, fp)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)

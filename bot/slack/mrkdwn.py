@@ -17,6 +17,11 @@ def escape_text(text: str) -> str:
     return _BROADCAST.sub("@\u2060", escaped)
 
 
+def unescape_text(text: str) -> str:
+    """Undo Slack's escaping of `&`, `<` and `>` in message text (`&amp;` last: exactly once)."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def answer_mrkdwn(text: str) -> str:
     """Escaped answer text with figures in bold; `[n]` citation markers are left as they are."""
     parts = _CITATION.split(text)

@@ -1,7 +1,9 @@
 """Steps the Slack handlers share: read the question, answer it safely, post without unfurling."""
 
 import logging
+import os
 import re
+import threading
 from typing import NamedTuple
 
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -13,20 +15,30 @@ from bot.answer.followup import combine_follow_up
 from bot.audit.entry import Via
 from bot.slack.blocks import SORRY, build_answer_message, build_usage_message
 from bot.slack.chart_upload import upload_chart
-from bot.slack.mrkdwn import escape_text
+from bot.slack.mrkdwn import escape_text, unescape_text
 from bot.slack.service import QAService
+from bot.slack.subcommands import run_subcommand, subcommand
 from index.errors import InvestorQAError
 
 logger = logging.getLogger(__name__)
+# At most this many answers are worked out at once (one per core). A burst of questions then
+# waits here without competing for the interpreter: answers come out one after another instead
+# of all late together, and the threads that ack new requests are never starved.
+ANSWERING = threading.BoundedSemaphore(max(2, os.cpu_count() or 2))
 
 NOT_ENABLED = "I'm not enabled in this channel. Ask me in a direct message instead."
 TABLE_REFUSED = {"invalid_blocks", "invalid_blocks_format", "only_one_table_allowed"}
-_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^<>]*)?>")
+# Slack's other markup: <https://x.com|x.com>, <#C123|general>, <!here>. A literal < or >
+# typed by the user arrives escaped, so every bracket left is markup.
+_LINK = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
 
 
 def question_text(text: str) -> str:
-    """The message text without user mentions or surrounding whitespace."""
-    return " ".join(_MENTION.sub(" ", text or "").split())
+    """The question as the user typed it: no mentions, links as their labels, unescaped."""
+    text = _MENTION.sub(" ", text or "")
+    text = _LINK.sub(lambda m: m.group(2) or m.group(1).lstrip("#!"), text)
+    return " ".join(unescape_text(text).split())
 
 
 def is_help(question: str) -> bool:
@@ -58,8 +70,10 @@ def safe_reply(
 ) -> Reply:
     """The reply to `question` as `asker` may read it; errors become friendly text."""
     try:
-        answer = qa.answer(question, asker, via, asked)
-        answer_id = qa.store.save_answer(answer, asker.channel, asker.user) if answer.found else ""
+        with ANSWERING:
+            answer = qa.answer(question, asker, via, asked)
+            found = answer.found
+            answer_id = qa.store.save_answer(answer, asker.channel, asker.user) if found else ""
         return Reply(build_answer_message(answer, answer_id, **options), answer, answer_id)
     except InvestorQAError as exc:
         logger.warning("answering %r failed: %s", question, exc)
@@ -165,6 +179,9 @@ def answer_event(qa: QAService, client, event: dict, is_dm: bool, team: str | No
         text, say_it = refusal
         if say_it:  # only the asker sees it; a DM is theirs anyway
             tell(client, asker, thread_ts, text)
+        return
+    if (sub := subcommand(question)) is not None:  # `@investor-qa watch …` and the like
+        post(client, channel, thread_ts, **run_subcommand(qa, *sub, channel, asker.user, is_dm))
         return
     asked = question
     if follow_up:

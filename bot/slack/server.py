@@ -1,23 +1,38 @@
-"""Serve a bolt App: a threaded HTTP server (`/slack/events`, `/healthz`) or Socket Mode."""
+"""Serve a bolt App: over HTTP with uvicorn (`/slack/events`, `/healthz`), or over Socket Mode.
 
-import json
+One process, one event loop: uvicorn (h11) parses HTTP and holds idle or stalled connections
+for almost nothing, `SlackEdge` refuses bad requests, and bolt's ASGI handler dispatches on a
+thread pool, so acks never wait behind a slow client. The model and index are loaded once,
+before the socket accepts anything; to serve more, run more processes (docs/SCALING.md).
+"""
+
 import logging
-from collections.abc import Callable, Sequence
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import resource
+import socket
+import sys
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
-from slack_bolt import App, BoltRequest
+import uvicorn
+from slack_bolt import App
 
+from bot.slack.http_edge import EVENTS_PATH, HEALTH_PATH, MAX_BODY, SlackEdge
+from bot.slack.http_protocol import REQUEST_DEADLINE_S, with_deadline
 from bot.slack.settings import BotSettings
 
 if TYPE_CHECKING:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+__all__ = ["EVENTS_PATH", "HEALTH_PATH", "MAX_BODY", "SlackHTTPServer", "choose_mode"]
 logger = logging.getLogger(__name__)
-EVENTS_PATH = "/slack/events"
-HEALTH_PATH = "/healthz"
-MAX_BODY = 1 << 20  # Slack payloads are a few KB
+# bolt's dispatch waits on its thread until the listener acks; this many requests can wait
+# for their ack at once before the next one queues.
+DISPATCH_THREADS = 64
+BACKLOG = 2048
+MAX_HEADER_BYTES = 16 * 1024  # request line and headers; Slack's are well under 2 KB
+SWITCH_INTERVAL_S = 0.001
 
 
 def choose_mode(http: bool, socket: bool, settings: BotSettings) -> str:
@@ -32,77 +47,89 @@ def choose_mode(http: bool, socket: bool, settings: BotSettings) -> str:
     return mode
 
 
-class SlackHTTPServer(ThreadingHTTPServer):
-    """One thread per request, so a slow client never delays another request's ack."""
+class SlackHTTPServer:
+    """uvicorn serving `SlackEdge` on a socket bound at construction (port 0: any free port)."""
 
-    daemon_threads = True
-    request_queue_size = 128  # the default backlog of 5 refuses connections in a burst
-
-    def __init__(self, address: tuple[str, int], app: App, stats: Callable[[], dict]):
-        super().__init__(address, _Handler)
-        self.app, self.stats = app, stats
+    def __init__(
+        self,
+        app: App,
+        ready: Callable[[], object],
+        signing_secret: str,
+        host: str = "0.0.0.0",
+        port: int = 3000,
+        request_deadline_s: float = REQUEST_DEADLINE_S,
+    ):
+        self.socket = socket.create_server((host, port), backlog=BACKLOG)
+        self.executor = ThreadPoolExecutor(DISPATCH_THREADS, thread_name_prefix="slack-http")
+        edge = SlackEdge(app, signing_secret, ready, self.executor)
+        config = uvicorn.Config(
+            edge,
+            http=with_deadline(request_deadline_s),
+            ws="none",
+            lifespan="off",
+            loop="asyncio",
+            log_config=None,  # keep the CLI's logging
+            access_log=False,
+            server_header=False,
+            timeout_keep_alive=5,
+            timeout_graceful_shutdown=10,
+            h11_max_incomplete_event_size=MAX_HEADER_BYTES,
+        )
+        self.server = uvicorn.Server(config)
+        self._thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
         """The server's base URL."""
-        host, port = self.server_address[:2]
-        return f"http://{host!s}:{port}"
+        host, port = self.socket.getsockname()[:2]
+        return f"http://{host}:{port}"
 
-
-class _Handler(BaseHTTPRequestHandler):
-    server: SlackHTTPServer
-    protocol_version = "HTTP/1.1"
-
-    def do_GET(self) -> None:
-        if urlsplit(self.path).path != HEALTH_PATH:
-            return self._send(404, b"not found", "text/plain")
+    def serve_forever(self) -> None:
+        """Serve until SIGINT/SIGTERM (main thread) or `shutdown()`; in-flight requests finish."""
+        # Shorter GIL slices: while an answer is composed in Python, the event loop and the
+        # threads waiting to ack get the interpreter back within 1 ms instead of 5.
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
         try:
-            body = json.dumps({"status": "ok", **self.server.stats()}, default=str)
-        except Exception:
-            logger.exception("health check failed")
-            return self._send(503, b'{"status": "error"}', "application/json")
-        self._send(200, body.encode(), "application/json")
+            self.server.run(sockets=[self.socket])
+        finally:
+            self.socket.close()
+            self.executor.shutdown(wait=False)
 
-    def do_POST(self) -> None:
-        url = urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
-        if url.path != EVENTS_PATH or length > MAX_BODY:
-            return self._send(404 if url.path != EVENTS_PATH else 413, b"", "text/plain")
-        body = self.rfile.read(length).decode("utf-8")
-        headers: dict[str, str | Sequence[str]] = {k.lower(): v for k, v in self.headers.items()}
-        try:
-            response = self.server.app.dispatch(
-                BoltRequest(body=body, query=url.query, headers=headers)
-            )
-        except Exception:  # bolt handles listener errors; this is a last resort
-            logger.exception("dispatching a Slack request failed")
-            return self._send(500, b"", "text/plain")
-        out_headers = {k: v for k, values in response.headers.items() for v in values[:1]}
-        content_type = out_headers.pop("content-type", "text/plain;charset=utf-8")
-        self._send(response.status, (response.body or "").encode(), content_type, out_headers)
+    def start(self) -> "SlackHTTPServer":
+        """Serve from a daemon thread; returns once the server accepts connections."""
+        self._thread = threading.Thread(target=self.serve_forever, daemon=True)
+        self._thread.start()
+        while not self.server.started and self._thread.is_alive():
+            self._thread.join(0.01)
+        return self
 
-    def _send(self, status: int, body: bytes, content_type: str, extra: dict | None = None) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in (extra or {}).items():
-            if name.lower() != "content-length":
-                self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args) -> None:
-        logger.debug("%s %s", self.address_string(), format % args)
+    def shutdown(self) -> None:
+        """Stop a server started with `start()`."""
+        self.server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(15)
 
 
-def serve_http(app: App, stats: Callable[[], dict], port: int, host: str = "0.0.0.0") -> None:
-    """Serve `app` over HTTP until interrupted."""
-    server = SlackHTTPServer((host, port), app, stats)
+def serve_http(
+    app: App, ready: Callable[[], object], port: int, settings: BotSettings, host: str = "0.0.0.0"
+) -> None:
+    """Serve `app` over HTTP until interrupted; `ready` answers /healthz (raise: not ready)."""
+    secret = settings.secret("slack_signing_secret")
+    _raise_open_file_limit()
+    server = SlackHTTPServer(app, ready, secret, host, port)
     logger.info("investor-qa listening on %s%s", server.url, EVENTS_PATH)
-    try:
-        server.serve_forever()
-    finally:
-        server.server_close()
+    server.serve_forever()
+
+
+def _raise_open_file_limit() -> None:
+    """Every open connection holds a descriptor; the usual soft limit of 1,024 is soon reached."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = hard if hard != resource.RLIM_INFINITY else 65536
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+        except (ValueError, OSError):
+            logger.warning("could not raise the open-file limit from %d", soft)
 
 
 def socket_mode_handler(app: App, settings: BotSettings) -> "SocketModeHandler":

@@ -37,6 +37,11 @@ class BotSettings(BaseSettings):
     upload_max_mb: float = Field(
         20.0, validation_alias=AliasChoices("INVESTOR_QA_UPLOAD_MAX_MB", "upload_max_mb")
     )
+    # Shared files may be downloaded from local or private addresses (tests, a local proxy).
+    fetch_allow_private: bool = Field(
+        False,
+        validation_alias=AliasChoices("INVESTOR_QA_FETCH_ALLOW_PRIVATE", "fetch_allow_private"),
+    )
 
     @field_validator("allowed_channels", "admins", mode="before")
     @classmethod

@@ -117,7 +117,14 @@ def add_shared_file(
     if not file.url:
         return f"I couldn't download {name}: Slack sent no download link."
     try:
-        body = download(file.url, file.name, token, qa.settings.slack_api_url, max_bytes)
+        body = download(
+            file.url,
+            file.name,
+            token,
+            qa.settings.slack_api_url,
+            max_bytes,
+            allow_private=qa.settings.fetch_allow_private,
+        )
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / file.name
             path.write_bytes(body)

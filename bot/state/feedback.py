@@ -17,7 +17,12 @@ VOTES = ("up", "down")
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return _stamp(datetime.now(UTC))
+
+
+def _stamp(moment: datetime) -> str:
+    """A sortable UTC time stamp: microseconds, so two clicks in one second keep their order."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 class FeedbackStore:
@@ -49,8 +54,20 @@ class FeedbackStore:
             ).scalar()
         return Answer.model_validate_json(stored) if stored is not None else None
 
-    def record_vote(self, answer_id: str, user: str, channel: str | None, vote: str) -> bool:
-        """Store `user`'s vote on an answer, replacing an earlier one; False if unknown answer."""
+    def record_vote(
+        self,
+        answer_id: str,
+        user: str,
+        channel: str | None,
+        vote: str,
+        at: datetime | None = None,
+    ) -> bool:
+        """Store `user`'s vote on an answer, replacing an earlier one; False if unknown answer.
+
+        `at` is when the user clicked (Slack's `action_ts`). Clicks are handled after the ack, on
+        any thread of any replica, so they can arrive out of order: a vote replaces a stored one
+        only when it was cast later, and the user's last click wins.
+        """
         if vote not in VOTES:
             raise ValueError(f"a vote is one of {VOTES}, not {vote!r}")
         answer = self.get_answer(answer_id)  # saved answers never change: no race in reading it
@@ -63,12 +80,13 @@ class FeedbackStore:
             "answer": answer.answer,
             "channel": channel,
             "vote": vote,
-            "voted_at": _now(),
+            "voted_at": _stamp(at) if at else _now(),
         }
         statement = upsert_insert(self.engine, feedback).values(**row)
         statement = statement.on_conflict_do_update(
             index_elements=["answer_id", "user_id"],
             set_={name: statement.excluded[name] for name in ("vote", "voted_at", "channel")},
+            where=feedback.c.voted_at <= statement.excluded.voted_at,
         )
         with self.engine.begin() as conn:
             conn.execute(statement)

@@ -1,5 +1,7 @@
 """Open the state store: one engine, the schema checked, and the parts that use it."""
 
+from datetime import datetime
+
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -33,9 +35,16 @@ class StateStore:
         """The answer saved under `answer_id`, or None."""
         return self.feedback.get_answer(answer_id)
 
-    def record_vote(self, answer_id: str, user: str, channel: str | None, vote: str) -> bool:
-        """Store `user`'s vote on an answer, replacing an earlier one; False if unknown answer."""
-        return self.feedback.record_vote(answer_id, user, channel, vote)
+    def record_vote(
+        self,
+        answer_id: str,
+        user: str,
+        channel: str | None,
+        vote: str,
+        at: datetime | None = None,
+    ) -> bool:
+        """Store `user`'s vote cast at `at`, unless a later one is stored; False if unknown answer."""
+        return self.feedback.record_vote(answer_id, user, channel, vote, at)
 
     def votes(self, answer_id: str | None = None) -> list[dict]:
         """Every stored vote (or those on one answer), oldest first."""

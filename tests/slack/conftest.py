@@ -1,6 +1,5 @@
 """Slack fixtures: the Web API stand-in and the real bot served over HTTP on a free port."""
 
-import threading
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,11 +88,9 @@ def build_service(
     )
 
 
-def serve_in_thread(app, stats) -> SlackHTTPServer:
+def serve_in_thread(app, stats, **options) -> SlackHTTPServer:
     """The bot's HTTP server on a free local port, serving from a daemon thread."""
-    server = SlackHTTPServer(("127.0.0.1", 0), app, stats)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    return SlackHTTPServer(app, stats, SECRET, "127.0.0.1", 0, **options).start()
 
 
 @pytest.fixture
@@ -123,7 +120,6 @@ def start_bot(tmp_path: Path, small_corpus: Path, slack_api: SlackStandIn, count
     yield start
     for server, qa in servers:
         server.shutdown()
-        server.server_close()
         qa.store.close()
 
 

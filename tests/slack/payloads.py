@@ -110,7 +110,15 @@ def action_body(
         "container": container,
         "response_url": response_url,
         "trigger_id": "1.2.3",
-        "actions": [{"type": "button", "action_id": action_id, "value": value, "block_id": "x"}],
+        "actions": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "value": value,
+                "block_id": "x",
+                "action_ts": f"{time.time():.6f}",  # when the user clicked, as Slack sends it
+            }
+        ],
         **({"message": message} if message else {}),
     }
     return urlencode({"payload": json.dumps(payload)})

@@ -82,7 +82,9 @@ def wall(tmp_path_factory, counter_module):
         tickers="[AURX]",
     )
     (corpus / "access.yml").write_text(ACCESS)
-    with SlackStandIn() as api:
+    # Uploads are downloaded from the stand-in on 127.0.0.1, which downloads refuse by default.
+    with SlackStandIn() as api, pytest.MonkeyPatch.context() as env:
+        env.setenv("INVESTOR_QA_FETCH_ALLOW_PRIVATE", "true")
         settings = BotSettings(
             slack_bot_token="xoxb-test",
             slack_signing_secret=SECRET,
@@ -93,7 +95,6 @@ def wall(tmp_path_factory, counter_module):
         yield RunningBot(server.url, api, qa, settings)
         server.shutdown()
         qa.store.close()
-        server.server_close()
 
 
 @pytest.fixture(scope="module")

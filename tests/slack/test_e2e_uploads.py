@@ -3,6 +3,8 @@
 import json
 import threading
 
+import pytest
+
 from bot.slack.uploads import ADMINS_ONLY
 from tests.slack.payloads import direct_message
 
@@ -11,6 +13,12 @@ ARTICLE = (
     "---\ntitle: Zephyr Robotics raises $412 million\nsource: Reuters\n---\n"
     "Zephyr Robotics raised $412 million in a Series D round to expand its warehouse robots.\n"
 )
+
+
+@pytest.fixture(autouse=True)
+def downloads_from_the_local_stand_in(monkeypatch):
+    """The Slack stand-in serves files from 127.0.0.1, which downloads refuse by default."""
+    monkeypatch.setenv("INVESTOR_QA_FETCH_ALLOW_PRIVATE", "true")
 
 
 def file_share(files: list[dict], ts: str, user: str = ADMIN, channel: str = "D1") -> dict:

@@ -1,6 +1,7 @@
 """👍 / 👎 on an answer: store the vote (a second vote replaces the first) and say thanks."""
 
 import logging
+from datetime import UTC, datetime
 
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
@@ -25,6 +26,14 @@ NOT_HERE = (
 )
 
 
+def clicked_at(action: dict) -> datetime | None:
+    """When the user clicked, from Slack's `action_ts` (None when absent or malformed)."""
+    try:
+        return datetime.fromtimestamp(float(action["action_ts"]), UTC)
+    except (KeyError, TypeError, ValueError, OverflowError, OSError):
+        return None
+
+
 def handle_feedback(
     qa: QAService, ack: Ack, body: dict, action: dict, client: WebClient, respond: Respond
 ) -> None:
@@ -33,7 +42,7 @@ def handle_feedback(
     answer_id = action["value"]
     user, channel = body["user"]["id"], (body.get("channel") or {}).get("id")
     vote = VOTE_ACTIONS[action["action_id"]]
-    if not qa.store.record_vote(answer_id, user, channel, vote):
+    if not qa.store.record_vote(answer_id, user, channel, vote, clicked_at(action)):
         respond(text=EXPIRED, response_type="ephemeral", replace_original=False)
         return
     note = feedback_note(user, vote)

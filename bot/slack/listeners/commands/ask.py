@@ -17,11 +17,13 @@ from bot.slack.replies import (
     Reply,
     is_help,
     over_limit,
+    question_text,
     respond_reply,
     safe_reply,
     with_private_chart,
 )
 from bot.slack.service import QAService
+from bot.slack.subcommands import run_subcommand, subcommand
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +50,7 @@ def ack_ask(qa: QAService, ack: Ack, command: dict) -> None:
 
 def handle_ask(qa: QAService, command: dict, respond: Respond, client: WebClient) -> None:
     """Answer after the ack, visible only to the asker, via the command's response_url."""
-    question, asker = command.get("text", "").strip(), _asker(command)
+    question, asker = question_text(command.get("text", "")), _asker(command)
     if is_help(question):
         return  # the ack already replied
     if not qa.allowed(command["channel_id"], asker.is_dm):
@@ -58,6 +60,8 @@ def handle_ask(qa: QAService, command: dict, respond: Respond, client: WebClient
     options: dict[str, Any] = {"shareable": True}
     if refusal is not None:  # the asker typed /ask and waits: always say why
         reply = Reply({"text": refusal[0]})
+    elif (sub := subcommand(question)) is not None:  # watch, watches, unwatch, digest, feeds
+        reply = Reply(run_subcommand(qa, *sub, command["channel_id"], asker.user, asker.is_dm))
     else:
         reply = safe_reply(qa, question, asker, "command", **options)
         reply, options = with_private_chart(client, reply, **options)
