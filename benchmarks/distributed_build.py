@@ -1,7 +1,8 @@
 """Distributed build: a plain build against builds on local Ray, the parse rate, and a projection.
 
 Run: .venv/bin/python -m benchmarks.distributed_build [--quick] [--articles 100] [--rounds 2]
-     [--actors 1,2] [--device cpu|cuda] [--pdfs 6] [--assemble 1000000]
+     [--actors 1,2] [--device cpu|cuda] [--pdfs 6] [--assemble 1000000 | --assembly-from
+     benchmarks/results/ivf_assembly.json]
 Needs the ray extra. On one synthetic corpus (benchmarks/synthetic.py), fresh index and cache
 each time: a plain `build_index`, then the same build on a local Ray runtime with 1 and 2 CPU
 actors, interleaved round by round (the order flips each round) so the machine's load hits
@@ -42,6 +43,8 @@ from index.ray_cluster import import_ray
 from index.runner import LocalRunner
 from index.tokens import default_counter
 from tests.helpers import dump_index
+
+PARSE_WORKER = "index.isolate_worker"  # in the command line of index.isolate's workers
 
 
 class Timed:
@@ -92,40 +95,63 @@ def one_build(name, actors, corpus, work, export, device, address) -> dict:
     }
 
 
-def tree_cpu_s() -> float:
-    """CPU seconds of every live process below this one, and of the children they reaped: the
-    Ray runtime this benchmark started (raylet, GCS, workers and the actors it restarts)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    stats = {}
+def tree_ticks(exclude: int | None = None, named: str = "") -> dict[tuple[int, int], int]:
+    """CPU ticks (user + system, own only) of every live process below this one, keyed by
+    (pid, start time), leaving out `exclude` and what runs below it; with `named`, only the
+    processes whose command line holds it."""
+    procs = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue  # exited meanwhile
-        stats[int(stat.parent.name)] = (int(fields[1]), sum(int(f) for f in fields[11:15]))
-    below, frontier, total = set(), {os.getpid()}, 0
+        procs[int(stat.parent.name)] = (
+            int(fields[1]),
+            int(fields[19]),
+            int(fields[11]) + int(fields[12]),
+        )
+    below, frontier = set(), {os.getpid()}
     while frontier:
-        frontier = {pid for pid, (parent, _) in stats.items() if parent in frontier} - below
+        frontier = (
+            {p for p, (parent, *_) in procs.items() if parent in frontier} - below - {exclude}
+        )
         below |= frontier
-    for pid in below:
-        total += stats[pid][1]
-    return total / ticks
+    return {(p, procs[p][1]): procs[p][2] for p in below if named in cmdline(p)}
+
+
+def cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
 
 
 def build_in_child(name, actors, corpus, work, export, device, address) -> dict:
     """`one_build` in a fresh Python process, with the CPU time it cost: its own (and its
-    children's), plus, for a build on Ray, what the Ray runtime's processes spent meanwhile."""
+    children's), plus, for a build on Ray, what the Ray runtime's processes spent meanwhile.
+
+    The runtime's processes are sampled while the build runs and each one's last figure kept,
+    so an actor or worker that exits before the end still counts (up to its last 0.5 s).
+    """
     command = [sys.executable, "-m", "benchmarks.distributed_build", "--child", name]
     command += ["--actors", str(actors), "--device", device, "--address", address]
     command += ["--work", str(work), "--corpus", str(corpus), "--export", str(export)]
-    runtime, own = tree_cpu_s(), resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    before, own = tree_ticks(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    last = dict(before)
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=err, text=True)
+        while proc.poll() is None:
+            last.update(tree_ticks(exclude=proc.pid))
+            time.sleep(0.5)
+        last.update(tree_ticks())
+        out.seek(0), err.seek(0)
+        stdout, stderr = out.read(), err.read()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode:
-        raise RuntimeError(f"{name} build failed:\n{done.stderr[-3000:]}")
-    row = json.loads(done.stdout.strip().splitlines()[-1])
+    if proc.returncode:
+        raise RuntimeError(f"{name} build failed:\n{stderr[-3000:]}")
+    row = json.loads(stdout.strip().splitlines()[-1])
     own_s = after.ru_utime + after.ru_stime - own.ru_utime - own.ru_stime
-    ray_s = tree_cpu_s() - runtime
+    ray_s = sum(t - before.get(k, 0) for k, t in last.items()) / os.sysconf("SC_CLK_TCK")
     row["cpu_s"] = round(own_s + (ray_s if actors else 0), 1)  # an idle runtime is not the plain
     row["chunks_per_cpu_s"] = round(row["chunks"] / row["cpu_s"], 3)  # build's; Ray's is Ray's
     row["load_avg"] = round(os.getloadavg()[0], 2)
@@ -140,7 +166,8 @@ def cpu_seconds() -> float:
 
 
 def parse_rates(pdf_dir: Path, n_pdfs: int, work: Path, ray_cpus: int) -> dict | None:
-    """Parse and chunk filings here (wall and CPU time) and as Ray tasks (wall)."""
+    """Parse and chunk filings here (wall and CPU time, the parser's worker processes included)
+    and as Ray tasks (wall)."""
     if not pdf_dir.is_dir() or not n_pdfs:
         print(f"no filings at {pdf_dir}: parse rate skipped")
         return None
@@ -152,13 +179,17 @@ def parse_rates(pdf_dir: Path, n_pdfs: int, work: Path, ray_cpus: int) -> dict |
     for pdf in pdfs[::step][:n_pdfs]:
         shutil.copy(pdf, corpus / pdf.name)
     chunker = ChunkerSettings()
-    started, cpu = time.perf_counter(), cpu_seconds()
+    # PDFs are parsed in index.isolate's worker processes, which outlive the loop: their CPU
+    # time is read from /proc, this process's own from getrusage.
+    started, cpu, workers = time.perf_counter(), cpu_seconds(), tree_ticks(named=PARSE_WORKER)
     chunks = pages = 0
     for path in iter_corpus_files(corpus):
         for article in load_entry(corpus, path, 50_000_000).articles:
             chunks += len(chunk_article(article, counter, chunker))
             pages += max(1, len(article.page_starts))
     local_s, local_cpu = time.perf_counter() - started, cpu_seconds() - cpu
+    ticks = tree_ticks(named=PARSE_WORKER)
+    local_cpu += sum(t - workers.get(k, 0) for k, t in ticks.items()) / os.sysconf("SC_CLK_TCK")
     with RayRunner("auto") as runner:
         started = time.perf_counter()
         loaded = runner.load(corpus, 50_000_000, counter, chunker)
@@ -189,6 +220,11 @@ def main() -> None:
     parser.add_argument("--pdfs", type=int, default=6, help="FinanceBench filings to parse")
     parser.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
     parser.add_argument("--assemble", type=int, help="IVF vectors to assemble (default 1M)")
+    parser.add_argument(
+        "--assembly-from",
+        type=Path,
+        help="take the IVF assembly from this ivf_assembly result file instead of measuring it",
+    )
     for internal in ("--child", "--address", "--work", "--corpus", "--export"):
         parser.add_argument(internal, help=argparse.SUPPRESS)  # one build, in a child process
     args = parser.parse_args()
@@ -252,7 +288,10 @@ def main() -> None:
                 figures[f"{name}_{key}"] = statistics.median(values)
     if parse:
         print_table(list(parse), [list(parse.values())])
-    assembly = measure_assembly(assemble, 10) if assemble else None
+    if args.assembly_from:  # measured apart (benchmarks/ivf_assembly.py), not twice
+        assembly = json.loads(args.assembly_from.read_text())["figures"]
+    else:
+        assembly = measure_assembly(assemble, 10) if assemble else None
     if assembly:
         print_table(list(assembly), [list(assembly.values())])
     projection = project(figures, parse, assembly, actor_counts)

@@ -90,11 +90,9 @@ def test_ray_build_is_the_plain_build(local_ray, mixed_corpus, tmp_path, real_em
     assert plain["manifest"] == ray["manifest"]
     cosine = np.sum(plain["vectors"] * ray["vectors"], axis=1)
     assert cosine.min() >= 1 - 1e-5
+    searchers = [Searcher(tmp_path / d, real_embedder) for d in ("plain", "ray")]
     for question in QUESTIONS:
-        top = [
-            [h.chunk_id for h in Searcher(d, real_embedder).search(question, 10)]
-            for d in (tmp_path / "plain", tmp_path / "ray")
-        ]
+        top = [[h.chunk_id for h in s.search(question, 10)] for s in searchers]
         assert top[0] == top[1] and len(top[0]) == 10, question
 
 
