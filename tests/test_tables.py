@@ -1,11 +1,15 @@
 """Table answers: pipe, Markdown, HTML-as-text and PDF tables; cells quoted with row and header."""
 
+import time
+
 import pytest
 
 from bot.answer.compose import compose_answer
 from bot.answer.lookup import best_cells
+from bot.answer.operations import operation_of
 from bot.answer.tables import cell_value, find_tables
 from index.models import Hit
+from index.textfile import clean_text
 
 PIPE = (
     "Current assets | As Reported | Adjustments | Balances without Adoption of Topic 606\n"
@@ -183,3 +187,20 @@ def test_two_tables_that_fit_alike_and_disagree_are_both_shown():
         "What was Cloud revenue in 2024?", [hit(MARKDOWN), hit(other, chunk="c2")], 0.35
     )
     assert answer.answer.startswith("Cloud, 2024: 1,204 [1] Cloud, 2024: 1,250 [2]")
+
+
+@pytest.mark.parametrize(
+    "worst",
+    [
+        lambda: find_tables(("Revenue " + "1,234 " * 3000 + "\n") * 3),
+        lambda: find_tables(("a | " * 2000 + "\n") * 20),
+        lambda: cell_value("$" + "1" * 20_000 + "%"),
+        lambda: operation_of("difference in " * 300 + " between " * 300 + " and " * 10),
+        lambda: operation_of("change " * 600),
+        lambda: clean_text("operations" + "Acme " * 5000 + "[3]"),
+    ],
+)
+def test_worst_inputs_stay_linear(worst):
+    started = time.perf_counter()
+    worst()
+    assert time.perf_counter() - started < 1.0
