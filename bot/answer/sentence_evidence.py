@@ -16,7 +16,7 @@ from typing import NamedTuple, Protocol
 import numpy as np
 
 from bot.answer.figures import figure_fit
-from bot.answer.matching import content_terms, matched
+from bot.answer.matching import PARAPHRASES, content_terms, matched, stem
 from bot.answer.question import (
     FIGURE_TYPES,
     QuestionType,
@@ -39,6 +39,19 @@ CONTENDER = 0.85  # ... those scoring within this share of the best
 WEAK_TOPIC = frozenset(
     {"share", "compa", "busin", "quart", "annua", "fisca", "perio", "recen", "make", "spend"}
     | {"mean", "means", "stand", "refer", "defin"}  # "What does TWDV mean?" asks for the name
+)
+# Financial facts an analyst asks a company about; their answers name them in so many words.
+_METRIC_WORDS = """
+    dividend dividends yield debt leverage margin margins employees headcount staff ceo cfo cto
+    chief executive officer chairman founder acquisition acquisitions acquire acquired merger
+    buyback buybacks repurchase repurchases cash flow income revenue revenues sales profit
+    earnings eps capex expenditure price valuation store stores headquarters research
+    development ratio assets liabilities equity guidance outlook forecast subscribers users
+    customers shipments backlog orders bookings inventory inventories tax taxes rate rates
+    wages salary salaries compensation bonus pension lawsuit litigation fine fines
+"""
+METRICS = frozenset(stem(w) for w in _METRIC_WORDS.split()) | frozenset(
+    name for name, _ in PARAPHRASES
 )
 MAX_SENTENCE_CHARS = 400
 HEADING_PENALTY = 0.2
@@ -111,11 +124,13 @@ def topic_terms(question: str, names: list[str]) -> set[str]:
     """What a question asks about its company: its terms without names, years and weak words.
 
     In "What is Amazon's dividend per share?" that is the dividend. A sentence about Amazon
-    that says nothing of it does not answer, however close it is otherwise.
+    that says nothing of it does not answer, however close it is otherwise. Only a question
+    about a financial fact (METRICS) is held to this: its answer names the fact in so many
+    words, while "the target of Project Aurora" may be a company the passage names otherwise.
     """
     named = content_terms(" ".join(names))
-    terms = content_terms(question) - named - WEAK_TOPIC
-    return {t for t in terms if not t.isdigit()}
+    terms = {t for t in content_terms(question) - named - WEAK_TOPIC if not t.isdigit()}
+    return terms if terms & METRICS else set()
 
 
 def lexical_score(
