@@ -74,12 +74,15 @@ def build_index_of(
     texts: list[Chunk],
     index_type: str = "auto",
     collection_of: Callable[[int], str] = lambda i: "synthetic",
+    extra: tuple[list[Article], list[Chunk]] | None = None,
 ) -> Manifest:
     """Publish an index of `vectors` under `root`, chunk i carrying text i mod len(texts).
 
-    Article i sits in the folder (collection) `collection_of(i)`.
+    Article i sits in the folder (collection) `collection_of(i)`. `extra` articles and chunks
+    come after the synthetic ones (their vectors last in `vectors`).
     """
-    n = len(vectors)
+    extra_articles, extra_chunks = extra or ([], [])
+    n = len(vectors) - len(extra_chunks)
     articles = [
         Article.model_construct(
             id=f"a{i}", path=f"{collection_of(i)}/{i}.md", title=f"Synthetic article {i}",
@@ -96,9 +99,10 @@ def build_index_of(
         )
         for i in range(n)
     ]  # fmt: skip
+    articles, chunks = articles + extra_articles, chunks + extra_chunks
     manifest = Manifest(
         model_name=DEFAULT_MODEL, dim=vectors.shape[1], chunker=ChunkerSettings().model_dump(),
-        articles=len(articles), chunks=n, corpus_fingerprint="synthetic", built_at="-",
+        articles=len(articles), chunks=len(chunks), corpus_fingerprint="synthetic", built_at="-",
         build_seconds=0.0, index_type=index_type,
     )  # fmt: skip
     version = write_version(root, articles, chunks, vectors, manifest)

@@ -16,6 +16,8 @@ from bot.audit.command import add_audit_parser, cmd_audit
 from bot.batch import add_batch_argument
 from bot.chart_command import add_chart_parser, cmd_chart
 from bot.eval.command import add_eval_parser, cmd_eval
+from bot.feeds.command import add_feeds_parser, cmd_feeds
+from bot.watches.command import add_watch_parser, cmd_watch
 from index.errors import InvestorQAError
 from index.settings import IndexSettings, get_settings
 
@@ -78,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_access_parser(sub)
     add_audit_parser(sub)
     add_chart_parser(sub)
+    add_feeds_parser(sub)
+    add_watch_parser(sub)
     return parser
 
 
@@ -298,11 +302,13 @@ def cmd_serve(args: argparse.Namespace, settings: IndexSettings) -> int:
     from bot.access.settings import get_access_settings
     from bot.audit.store import open_audit
     from bot.slack.app import create_app
+    from bot.slack.keep_current import start_background
     from bot.slack.server import choose_mode, serve_http, serve_socket
     from bot.slack.service import QAService
     from bot.slack.settings import get_bot_settings
     from bot.state.store import open_state
     from index.embed import SentenceTransformerEmbedder
+    from index.small_updates import SmallUpdateEmbedder
 
     bot_settings = get_bot_settings()
     mode = choose_mode(args.http, args.socket, bot_settings)  # fails fast on a missing token
@@ -313,8 +319,11 @@ def cmd_serve(args: argparse.Namespace, settings: IndexSettings) -> int:
     answerer.searcher.embedder.load()  # before serving: the first question is as fast as the rest
     limiter = RateLimiter(get_access_settings().rate_limit_per_minute)
     gate = Gate(answerer, policy, audit)
-    qa = QAService(gate, store, bot_settings, settings, index_embedder=builder, limiter=limiter)
+    # Uploads and feed entries: a few chunks encode through the ONNX export, no torch to load.
+    small = SmallUpdateEmbedder(builder, settings.index_dir)
+    qa = QAService(gate, store, bot_settings, settings, index_embedder=small, limiter=limiter)
     app = create_app(bot_settings, qa, socket_mode=mode == "socket")
+    start_background(qa, app.client)  # feeds, index updates from elsewhere, watches, digests
     if mode == "socket":
         serve_socket(app, bot_settings)
     else:
@@ -327,6 +336,8 @@ COMMANDS = {
     "access": cmd_access,
     "audit": cmd_audit,
     "eval": cmd_eval,
+    "feeds": cmd_feeds,
+    "watch": cmd_watch,
     "index": cmd_index,
     "ask": cmd_ask,
     "add": cmd_add,

@@ -9,7 +9,13 @@ from pathlib import Path
 from pydantic import BaseModel
 from tqdm import tqdm
 
-from index.changes import Changes, compare_with_index, reusable_chunks
+from index.changes import (
+    Changes,
+    carried_generations,
+    compare_with_index,
+    previous_state,
+    reusable_chunks,
+)
 from index.chunk import ChunkerSettings, chunk_article
 from index.embed import Embedder
 from index.embed_cache import EmbeddingCache, encode_with_cache
@@ -17,14 +23,22 @@ from index.errors import EmptyCorpus, InvestorQAError
 from index.load import MAX_ARTICLE_BYTES, entry_problem, iter_corpus_files, load_corpus
 from index.locking import build_lock
 from index.onnx_encoder import ensure_onnx_export
-from index.store import Manifest, clean_abandoned, publish, read_manifest, write_version
+from index.store import (
+    FORMAT_VERSION,
+    Manifest,
+    clean_abandoned,
+    publish,
+    read_manifest,
+    write_version,
+)
 from index.tokens import TokenCounter
 
 CACHE_FILE = "embed-cache.sqlite"  # beside the versions, so it outlives every rebuild
+_MODULUS = 2**256
 
 
 class BuildReport(BaseModel):
-    """What a build did, for the CLI to print."""
+    """What a build (or a small update, `appended`) did, for the CLI to print."""
 
     articles: int
     chunks: int
@@ -35,6 +49,10 @@ class BuildReport(BaseModel):
     rebuilt: bool = True
     changes: Changes = Changes()
     encoded: int = 0  # chunk texts the model actually encoded (the rest came from the cache)
+    appended: bool = False  # added in place to the live version (index/append.py)
+    merged: bool = False  # the appended chunks were then merged into a new version
+    added_paths: list[str] = []  # articles that entered the index (a small update's)
+    generation: int = 0  # the index generation this build or update published
 
 
 def corpus_fingerprint(
@@ -43,30 +61,58 @@ def corpus_fingerprint(
     chunker: ChunkerSettings,
     max_article_bytes: int = MAX_ARTICLE_BYTES,
 ) -> str:
-    """Hash of every corpus file's path and bytes, plus the settings that shape the index."""
-    # "collections": indexes from before articles had a stored collection are rebuilt once.
-    settings = [model_name, chunker.model_dump(), max_article_bytes, "collections"]
-    digest = hashlib.sha256(json.dumps(settings).encode())
+    """Fingerprint of every corpus file's path and bytes, plus the settings that shape the index.
+
+    A sum of one hash per file (and one for the settings) modulo 2**256: it does not depend on
+    the order of the files, so a small update adds the hashes of the files it indexed
+    (`with_files`) instead of reading the whole corpus again.
+    """
+    settings = [model_name, chunker.model_dump(), max_article_bytes]
+    total = _as_int(hashlib.sha256(json.dumps(settings).encode()))
     for path in iter_corpus_files(corpus_dir):
-        digest.update(path.relative_to(corpus_dir).as_posix().encode() + b"\0")
-        if entry_problem(path, corpus_dir):  # never open a FIFO or read through a link out
-            digest.update(b"<skipped>")
-            continue
-        try:
-            with path.open("rb") as fh:
-                while block := fh.read(1 << 20):
-                    digest.update(block)
-        except OSError:
-            digest.update(b"<unreadable>")
-    return digest.hexdigest()
+        rel = path.relative_to(corpus_dir).as_posix()
+        total += _file_hash(path, rel, skip=bool(entry_problem(path, corpus_dir)))
+    return f"{total % _MODULUS:064x}"
+
+
+def with_files(fingerprint: str, corpus_dir: Path, rel_paths: list[str]) -> str:
+    """`fingerprint` of a corpus after the files `rel_paths` were added to it."""
+    total = int(fingerprint, 16) if len(fingerprint) == 64 else 0
+    for rel in rel_paths:
+        path = Path(corpus_dir) / rel
+        total += _file_hash(path, rel, skip=bool(entry_problem(path, Path(corpus_dir))))
+    return f"{total % _MODULUS:064x}"
+
+
+def _file_hash(path: Path, rel: str, skip: bool = False) -> int:
+    digest = hashlib.sha256(rel.encode() + b"\0")
+    if skip:  # never open a FIFO or read through a link out of the corpus
+        digest.update(b"<skipped>")
+        return _as_int(digest)
+    try:
+        with path.open("rb") as fh:
+            while block := fh.read(1 << 20):
+                digest.update(block)
+    except OSError:
+        digest.update(b"<unreadable>")
+    return _as_int(digest)
+
+
+def _as_int(digest) -> int:
+    return int.from_bytes(digest.digest(), "big")
 
 
 def is_stale(index_dir: Path, fingerprint: str) -> bool:
-    """True when no index exists or it was built from other files or settings."""
+    """True when no index exists, it has an older format, or was built from other files or
+    settings (counting the files appended to it since)."""
     try:
-        return read_manifest(index_dir).corpus_fingerprint != fingerprint
+        state = previous_state(index_dir)
+        manifest = read_manifest(index_dir)
     except InvestorQAError:  # missing or unreadable: either way a build is due
         return True
+    if state is None or manifest.format_version != FORMAT_VERSION:
+        return True
+    return state.corpus_fingerprint != fingerprint
 
 
 def build_index(
@@ -119,6 +165,9 @@ def _build(
     if not loaded.articles:
         raise EmptyCorpus(f"no indexable articles in {corpus_dir} (see corpus/README.md)")
     changes, unchanged = compare_with_index(index_dir, loaded.articles)
+    before = previous_state(index_dir)
+    generation = before.generation + 1 if before is not None else 0
+    generations = carried_generations(index_dir, unchanged)
     kept = reusable_chunks(index_dir, unchanged, embedder.name, chunker.model_dump())
     chunks = [
         c for a in loaded.articles for c in kept.get(a.id) or chunk_article(a, counter, chunker)
@@ -161,8 +210,9 @@ def _build(
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
         build_seconds=round(time.perf_counter() - started, 3),
         warnings=loaded.warnings,
+        generation=generation,
     )
-    version = write_version(index_dir, loaded.articles, chunks, vectors, manifest)
+    version = write_version(index_dir, loaded.articles, chunks, vectors, manifest, generations)
     publish(index_dir, version)
     ensure_onnx_export(index_dir, embedder)  # once per index dir: questions then skip torch
     return BuildReport(
@@ -174,6 +224,7 @@ def _build(
         warnings=loaded.warnings,
         changes=changes,
         encoded=encoded,
+        generation=generation,
     )
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from index.errors import InvestorQAError
+from index.live import LiveState
 from index.models import Article, Chunk
 from index.store import current_version, read_manifest
 
@@ -44,6 +45,18 @@ def _live_rows(index_dir: Path, sql: str) -> list[tuple]:
             db.close()
     except sqlite3.Error:  # a damaged index is rebuilt in full, like a missing one
         return []
+
+
+def previous_state(index_dir: Path) -> LiveState | None:
+    """The live state of the index in `index_dir`, or None (none, damaged, or an older format)."""
+    rows = _live_rows(index_dir, "SELECT value FROM live_state WHERE key = 'state'")
+    return LiveState.model_validate_json(rows[0][0]) if rows else None
+
+
+def carried_generations(index_dir: Path, article_ids: set[str]) -> dict[str, tuple[int, str]]:
+    """(generation, added_at) of `article_ids` in the live index, to carry into a new version."""
+    rows = _live_rows(index_dir, "SELECT article_id, generation, added_at FROM article_generations")
+    return {row[0]: (row[1], row[2]) for row in rows if row[0] in article_ids}
 
 
 def compare_with_index(index_dir: Path, articles: list[Article]) -> tuple[Changes, set[str]]:

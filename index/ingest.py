@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from index.build import BuildReport, build_index
+from index.build import BuildReport
 from index.embed import Embedder
 from index.errors import BadArticle, NothingAdded
 from index.load import IGNORED_NAMES, SUPPORTED, load_corpus, safe_load_file, text_fingerprint
@@ -20,6 +20,7 @@ from index.locking import build_lock
 from index.models import DEFAULT_COLLECTION
 from index.settings import IndexSettings
 from index.tokens import default_counter
+from index.update import index_new_files
 from index.web_article import fetch_article
 
 
@@ -151,9 +152,10 @@ def _index(
 ) -> AddReport:
     if not added:
         raise NothingAdded("nothing added: " + ("; ".join(skipped) or "no files given"))
-    build = build_index(
+    build = index_new_files(  # appended in place when it can be: costs what was added
         settings.corpus_dir,
         settings.index_dir,
+        list(dict.fromkeys(a.path.split("#L", 1)[0] for a in added)),
         embedder,
         default_counter(),
         batch_size=settings.batch_size,

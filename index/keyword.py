@@ -45,14 +45,14 @@ class TermStats:
         self.files = files
         self.total = files.manifest.chunks
         self.df: dict[str, int] = {}
-        self.impacts = TermImpacts(files.query, files.version / IMPACTS_FILE)
+        self.impacts = TermImpacts(files.query, files.version / IMPACTS_FILE, files.base_rows)
 
     def stored(self, term: str) -> tuple[int, np.ndarray, np.ndarray] | None:
         """The stored (df, rowids, impacts) of a common term or phrase, else None."""
         if self.impacts.min_df is None:
             return None
         tokens = _tokenizer().tokens(term)
-        return self.impacts.lookup(" ".join(tokens)) if tokens else None
+        return self.impacts.lookup(" ".join(tokens), _quote(term)) if tokens else None
 
     def frequency(self, term: str) -> int:
         """How many chunks contain `term` (a phrase for terms such as `9988.hk`)."""

@@ -13,8 +13,6 @@ from pathlib import Path
 
 import numpy as np
 
-from index.ann import search as ann_search
-from index.ann import search_params, similarities
 from index.collections import CollectionMask
 from index.doc_match import DocumentMatcher, article_label
 from index.embed import Embedder
@@ -133,19 +131,10 @@ class Searcher:
         self, query: np.ndarray, depth: int, allowed: np.ndarray | None = None
     ) -> list[tuple[int, float]]:
         """(rowid, cosine) of the `depth` nearest chunks among `allowed` (all when None)."""
-        if (
-            self.files.vectors.ntotal == 0
-            or depth <= 0
-            or (allowed is not None and not len(allowed))
-        ):
+        if self.files.live.ntotal == 0 or depth <= 0 or (allowed is not None and not len(allowed)):
             return []
-        params = None
-        if allowed is not None:
-            # Filter inside the search, so a small k cannot lose the right passage.
-            params = search_params(self.files.vectors, allowed)
-        query = query.reshape(1, -1).astype(np.float32)
-        scores, ids = ann_search(self.files.vectors, query, depth, params)
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i != -1]
+        # The build's vectors in FAISS and those appended since, filtered inside the search.
+        return self.files.live.search(query, depth, allowed)
 
     def keyword_ranked(
         self, question: str, depth: int, allowed: np.ndarray | None = None
@@ -185,7 +174,7 @@ class Searcher:
         missing = np.array([r for r in rowids if r not in known], dtype=np.int64)
         if len(missing):
             # Decoded from the index itself, as the dense search would have scored them.
-            scores = similarities(self.files.vectors, query, missing)
+            scores = self.files.live.similarities(query, missing)
             known = {**known, **{int(r): float(s) for r, s in zip(missing, scores, strict=True)}}
         return [(rowid, known[rowid]) for rowid in rowids]
 
@@ -214,6 +203,8 @@ class Searcher:
             "chunks": self.manifest.chunks,
             "model": self.manifest.model_name,
             "built_at": self.manifest.built_at,
+            "updated_at": self.manifest.updated_at,
+            "generation": self.manifest.generation,
             "newest_article": newest,
             "index_dir": str(self.files.root),
         }

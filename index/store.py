@@ -24,10 +24,19 @@ from index.ann import build_ann, read_ann
 from index.errors import CorruptIndex, IndexNotBuilt, ModelMismatch, rebuild_hint
 from index.fusion import FusionParams
 from index.impacts import IMPACTS_FILE, write_term_impacts
+from index.live import (
+    LiveState,
+    init_live_tables,
+    load_delta_vectors,
+    mark_generation,
+    now,
+    read_live_state,
+)
+from index.live_vectors import LiveVectors
 from index.models import Article, Chunk, DocumentIdentity
 from index.terms import FTS_TOKENIZER
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: postings hold frequencies, live tables for in-place appends
 POINTER = "CURRENT"
 # Indexes written before collections have no `collection` column; their articles' collection
 # is read from the path exactly as index.load.collection_of derives it (top folder, else default).
@@ -68,6 +77,10 @@ class Manifest(BaseModel):
     build_seconds: float
     index_type: str = "auto"  # chosen by index.ann when written: flat, sq8 or ivf<nlist>_sq8
     warnings: list[str] = []  # load warnings of the build, repeated by `index --strict`
+    # Set on load from the live state (index/live.py): articles, chunks and corpus_fingerprint
+    # then count what was appended since the build too.
+    generation: int = 0
+    updated_at: str | None = None
 
 
 def write_version(
@@ -76,19 +89,33 @@ def write_version(
     chunks: list[Chunk],
     vectors: np.ndarray,
     manifest: Manifest,
+    generations: dict[str, tuple[int, str]] | None = None,
 ) -> Path:
-    """Write a complete new version under `root` (not yet live) and return its directory."""
+    """Write a complete new version under `root` (not yet live) and return its directory.
+
+    `generations` carries (generation, added_at) of articles kept from the version before;
+    the others enter at `manifest.generation`.
+    """
     if len(chunks) != len(vectors):
         raise ValueError(f"{len(chunks)} chunks but {len(vectors)} vectors")
     root.mkdir(parents=True, exist_ok=True)
     tmp = root / f".tmp-{uuid.uuid4().hex[:8]}"
     tmp.mkdir()
+    state = LiveState(
+        generation=manifest.generation,
+        base_rows=len(chunks),
+        chunks=len(chunks),
+        articles=len(articles),
+        corpus_fingerprint=manifest.corpus_fingerprint,
+        updated_at=manifest.built_at if manifest.built_at != "-" else now(),
+    )
     try:
-        _write_sqlite(tmp / "meta.sqlite", articles, chunks)
+        _write_sqlite(tmp / "meta.sqlite", articles, chunks, state, generations)
         index, index_type = build_ann(vectors, manifest.dim, manifest.index_type)
         manifest = manifest.model_copy(update={"index_type": index_type})
         faiss.write_index(index, str(tmp / "vectors.faiss"))
         (tmp / "manifest.json").write_text(manifest.model_dump_json(indent=2))
+        mark_generation(tmp, state.generation)
         for written in tmp.iterdir():
             _fsync(written)
         _fsync(tmp)
@@ -176,26 +203,60 @@ class IndexFiles:
                 f"index in {root} was built with {self.manifest.model_name} ({self.manifest.dim}-dim) "
                 f"but this process uses {model_name} ({dim}-dim); {rebuild_hint(root)}"
             )
+        built = self.manifest
         try:
             self.vectors = read_ann(self.version / "vectors.faiss")
             db = self.version / "meta.sqlite"
             if not db.is_file():
                 raise OSError("meta.sqlite missing")
-            self.db = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
+            # One read transaction for the life of this object: every query sees the same
+            # committed state, whatever a small update commits meanwhile (index/live.py).
+            self.db = sqlite3.connect(
+                f"file:{db}?mode=ro", uri=True, check_same_thread=False, isolation_level=None
+            )
             self.db.row_factory = sqlite3.Row
+            self.db.execute("BEGIN")
             n_chunks = self.db.execute("SELECT count(*) FROM chunks").fetchone()[0]
-        except (RuntimeError, OSError, sqlite3.Error) as exc:
+            self.state = read_live_state(
+                self._query, built.chunks, built.articles, built.corpus_fingerprint
+            )
+            delta = load_delta_vectors(self._query, self.state, dim)
+        except (RuntimeError, OSError, sqlite3.Error, ValueError) as exc:
             raise CorruptIndex(f"index in {root} is corrupt ({exc}); {rebuild_hint(root)}") from exc
         columns = {row[1] for row in self.db.execute("PRAGMA table_info(articles)")}
         # SQL for an article's collection, with the articles table aliased `a`.
         self.collection_sql = "a.collection" if "collection" in columns else _PATH_COLLECTION
         # Indexes built before identities were read have no such column: they read as unknown.
         self.identity_column = "a.identity" if "identity" in columns else "NULL"
-        if self.vectors.d != dim or not self.vectors.ntotal == n_chunks == self.manifest.chunks:
+        state = self.state
+        if (
+            self.vectors.d != dim
+            or not self.vectors.ntotal == state.base_rows == built.chunks
+            or n_chunks != state.chunks
+        ):
             raise CorruptIndex(
                 f"index in {root} is corrupt: {self.vectors.ntotal} vectors, {n_chunks} chunks, "
-                f"manifest says {self.manifest.chunks}; {rebuild_hint(root)}"
+                f"manifest says {built.chunks} (+{state.chunks - state.base_rows} appended); "
+                f"{rebuild_hint(root)}"
             )
+        self.live = LiveVectors(self.vectors, delta)
+        self.manifest = built.model_copy(
+            update={
+                "articles": state.articles,
+                "chunks": state.chunks,
+                "corpus_fingerprint": state.corpus_fingerprint,
+                "generation": state.generation,
+                "updated_at": state.updated_at or built.built_at,
+            }
+        )
+
+    @property
+    def base_rows(self) -> int:
+        """Chunks written by the build; rowids from here on were appended since."""
+        return self.state.base_rows
+
+    def _query(self, sql: str, params: tuple | list = ()) -> list:
+        return self.db.execute(sql, params).fetchall()
 
     def query(self, sql: str, params: tuple | list = ()) -> list[sqlite3.Row]:
         """Run a read-only query under the handle's lock."""
@@ -203,8 +264,9 @@ class IndexFiles:
             return self.db.execute(sql, params).fetchall()
 
     def close(self) -> None:
-        """Release the SQLite handle."""
-        self.db.close()
+        """End the read transaction and release the SQLite handle."""
+        with self.lock:
+            self.db.close()
 
 
 def read_identity(raw: str | None) -> DocumentIdentity | None:
@@ -217,59 +279,78 @@ def read_identity(raw: str | None) -> DocumentIdentity | None:
         return None
 
 
-def _write_sqlite(path: Path, articles: list[Article], chunks: list[Chunk]) -> None:
+def _write_sqlite(
+    path: Path,
+    articles: list[Article],
+    chunks: list[Chunk],
+    state: LiveState,
+    generations: dict[str, tuple[int, str]] | None,
+) -> None:
     db = sqlite3.connect(path)
     try:
         db.executescript(SCHEMA)
-        db.executemany(
-            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [
-                (
-                    a.id,
-                    a.path,
-                    a.title,
-                    a.source,
-                    a.url,
-                    a.published.isoformat() if a.published else None,
-                    a.author,
-                    json.dumps(a.tickers),
-                    a.content_hash,
-                    json.dumps(a.page_starts),
-                    a.text,
-                    a.collection,
-                    a.identity.model_dump_json() if a.identity else None,
-                )
-                for a in articles
-            ],
-        )
-        collection_of = {a.id: a.collection for a in articles}
-        db.executemany(
-            'INSERT INTO chunks (rowid, id, article_id, ordinal, start, "end", page, n_tokens,'
-            " context, text, collection) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            [
-                (
-                    i,
-                    c.id,
-                    c.article_id,
-                    c.ordinal,
-                    c.start,
-                    c.end,
-                    c.page,
-                    c.n_tokens,
-                    c.context,
-                    c.text,
-                    collection_of[c.article_id],
-                )
-                for i, c in enumerate(chunks)
-            ],
-        )
+        insert_rows(db, articles, chunks, first_rowid=0)
         db.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild')")
         defaults = FusionParams()
         weights = (defaults.context_weight, defaults.text_weight)
         write_term_impacts(db, path.with_name(IMPACTS_FILE), weights)
+        init_live_tables(db, state, articles, generations)
         db.commit()
+        # WAL from now on: readers keep their snapshot while a small update appends
+        # (index/live.py). Set after the build's one transaction, which then was not written
+        # twice (through the WAL, then into the file).
+        db.execute("PRAGMA journal_mode=WAL")
     finally:
         db.close()
+
+
+def insert_rows(db, articles: list[Article], chunks: list[Chunk], first_rowid: int) -> None:
+    """Insert article and chunk rows (not their FTS5 postings); chunk i gets first_rowid + i.
+
+    The one place rows are written: by a build and by a small update (index/append.py).
+    """
+    db.executemany(
+        "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            (
+                a.id,
+                a.path,
+                a.title,
+                a.source,
+                a.url,
+                a.published.isoformat() if a.published else None,
+                a.author,
+                json.dumps(a.tickers),
+                a.content_hash,
+                json.dumps(a.page_starts),
+                a.text,
+                a.collection,
+                a.identity.model_dump_json() if a.identity else None,
+            )
+            for a in articles
+        ],
+    )
+    collection_of = {a.id: a.collection for a in articles}
+    db.executemany(
+        'INSERT INTO chunks (rowid, id, article_id, ordinal, start, "end", page, n_tokens,'
+        " context, text, collection) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            (
+                first_rowid + i,
+                c.id,
+                c.article_id,
+                c.ordinal,
+                c.start,
+                c.end,
+                c.page,
+                c.n_tokens,
+                c.context,
+                c.text,
+                collection_of[c.article_id],
+            )
+            for i, c in enumerate(chunks)
+        ],
+    )
 
 
 def _fsync(path: Path) -> None:

@@ -1,7 +1,7 @@
 """Run the investor-qa CLI with the fake embedder, optionally stopping at a build step.
 
-Used by subprocess tests: `FAKE_CLI_PAUSE_AT=embed|write|publish` makes the build write
-`FAKE_CLI_SIGNAL` and sleep at that point, so the test can `kill -9` it there;
+Used by subprocess tests: `FAKE_CLI_PAUSE_AT=embed|write|publish|append-*` makes the build
+write `FAKE_CLI_SIGNAL` and sleep at that point, so the test can `kill -9` it there;
 `FAKE_CLI_PAUSE_AT=slow-embed` writes it and waits `FAKE_CLI_SLOW_S` before each encode;
 `FAKE_CLI_WAIT_FOR=path` holds the command until that file exists.
 """
@@ -13,6 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import index.append  # noqa: E402
 import index.build  # noqa: E402
 import index.embed  # noqa: E402
 import index.store  # noqa: E402
@@ -43,6 +44,12 @@ def install() -> None:
         index.store._write_sqlite = pause_after(index.store._write_sqlite)
     elif where == "publish":  # the version is complete but CURRENT still names the old one
         index.build.publish = lambda *a: pause()
+    elif where == "append-rows":  # a small update's rows are written, its transaction open
+        index.append.insert_rows = pause_after(index.append.insert_rows)
+    elif where == "append-state":  # everything written but the COMMIT
+        index.append.write_live_state = pause_after(index.append.write_live_state)
+    elif where == "append-done":  # committed
+        index.append.merge_due = lambda *a: pause()
     elif where == "slow-embed":  # say so, then embed slowly: another build can start meanwhile
         FakeEmbedder.encode_documents = slow_before(FakeEmbedder.encode_documents)
 

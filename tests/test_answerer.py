@@ -50,3 +50,18 @@ def test_a_version_published_by_another_process_is_answered_from(answerer, small
     assert answer.found and "4 nuclear reactors" in answer.answer
     assert answerer.searcher is not old
     assert answerer.answer(question).found and answerer.searcher is answerer.searcher  # loaded once
+
+
+def test_articles_appended_by_another_process_are_answered_from(answerer, small_corpus, counter):
+    from index.update import index_new_files
+
+    question = "How many wind turbines did Boreal Grid install?"
+    assert not answerer.answer(question).found
+    write_article(small_corpus, "boreal.md", "Boreal Grid turbines",
+                  "Boreal Grid installed 312 wind turbines in 2025, the operator said.")  # fmt: skip
+    old = answerer.searcher
+    report = index_new_files(small_corpus, old.files.root, ["boreal.md"], FakeEmbedder(), counter)
+    assert report.appended  # in place: the version stays, its generation moves on
+    answer = answerer.answer(question)
+    assert answer.found and "312 wind turbines" in answer.answer
+    assert answerer.searcher is not old and answerer.searcher.files.version == old.files.version

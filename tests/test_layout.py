@@ -20,6 +20,8 @@ FORBIDDEN = {
     # Access rules and the audit trail serve the CLI as much as Slack.
     "bot/access": (*SLACK, "bot.cli", "bot.eval"),
     "bot/audit": (*SLACK, "bot.cli", "bot.eval", "bot.access"),
+    "bot/feeds": (*SLACK, "bot.eval"),  # posting and Slack commands live in bot/slack
+    "bot/watches": (*SLACK, "bot.eval"),
 }
 
 

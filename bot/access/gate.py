@@ -83,6 +83,13 @@ class Gate:
         entry = _entry(answer.question, asker, "share", cited, self.index_version())
         self.audit.record(entry.model_copy(update={**fields, "answer_id": answer_id}))
 
+    def record_post(self, answer: Answer, asker: Asker, via: Via, answer_id: str) -> None:
+        """Record an answer the bot posted on its own: a watch's news, or a digest entry."""
+        fields = _answered(answer, answer.question)
+        cited = sorted(cited_collections(answer))
+        entry = _entry(answer.question, asker, via, cited, self.index_version())
+        self.audit.record(entry.model_copy(update={**fields, "answer_id": answer_id}))
+
     def searched(self, readable: frozenset[str] | None) -> list[str]:
         """The index's collections a search with `readable` covers."""
         present = self.answerer.searcher.collection_names

@@ -14,6 +14,7 @@ from bot.answer.query import ScopedSearch, scoped_search
 from bot.answer.sentence_evidence import SentenceEncoder
 from index.embed import Embedder
 from index.filters import SearchFilter
+from index.live import published_generation
 from index.models import Hit
 from index.scope import ALIAS_FILE, Company, known_companies
 from index.search import Searcher
@@ -131,7 +132,8 @@ class Answerer:
 
     def follow_published(self) -> None:
         """Reload when another process (`investor-qa add`, another replica's upload, a feed sync)
-        has published a newer index version since this one was loaded; a small file read."""
+        has published a newer index version, or appended to this one, since it was loaded;
+        two small file reads."""
         if self._is_stale():
             with self._reloading:  # one thread loads it; the others then find it loaded
                 if self._is_stale():
@@ -141,7 +143,12 @@ class Answerer:
     def _is_stale(self) -> bool:
         files = self.searcher.files
         published = current_version(files.root)
-        return published is not None and published != files.version
+        if published is None:
+            return False
+        appended = published_generation(published)
+        return published != files.version or (
+            appended is not None and appended > files.manifest.generation
+        )
 
     def reload(self) -> None:
         """Load the index's current version and swap it in; a question in flight ends on the old."""

@@ -6,7 +6,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Outcome = Literal["answered", "not_found", "refused", "error", "shared"]
-Via = Literal["mention", "thread", "dm", "command", "share", "cli"]
+Via = Literal["mention", "thread", "dm", "command", "share", "cli", "watch", "digest"]
 
 
 class AuditCitation(BaseModel):

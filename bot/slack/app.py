@@ -5,13 +5,16 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App, BoltResponse
+from slack_bolt.error import BoltError
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
 )
 
 from bot.slack import listeners
+from bot.slack.errors import SlackUnreachable
 from bot.slack.service import QAService
 from bot.slack.settings import BotSettings
 
@@ -37,9 +40,28 @@ def create_app(settings: BotSettings, qa: QAService, socket_mode: bool = False) 
     if not socket_mode:
         settings.require("slack_signing_secret")
     secret = settings.slack_signing_secret
-    app = App(
-        client=create_web_client(settings),
-        signing_secret=secret.get_secret_value() if secret else None,
+    client = create_web_client(settings)
+    try:
+        # bolt checks the token with auth.test here; say so plainly when that fails.
+        app = _bolt_app(client, secret.get_secret_value() if secret else None, socket_mode)
+    except (BoltError, SlackApiError) as exc:  # bolt wraps a failed auth.test in BoltError
+        raise SlackUnreachable(
+            "Slack did not accept SLACK_BOT_TOKEN (auth.test failed); check the token, that the "
+            "app is installed in the workspace, and SLACK_API_URL"
+        ) from exc
+    except (SlackClientError, OSError) as exc:
+        raise SlackUnreachable(
+            f"could not reach Slack's Web API at {settings.slack_api_url} "
+            f"({type(exc).__name__}); check SLACK_API_URL and the network"
+        ) from exc
+    _register(app, qa)
+    return app
+
+
+def _bolt_app(client: WebClient, signing_secret: str | None, socket_mode: bool) -> App:
+    return App(
+        client=client,
+        signing_secret=signing_secret,
         request_verification_enabled=not socket_mode,
         process_before_response=False,  # ack first, answer on a worker thread
         # bolt's default of 5 threads runs acks and answers alike: a burst of questions waiting
@@ -47,6 +69,10 @@ def create_app(settings: BotSettings, qa: QAService, socket_mode: bool = False) 
         listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="listener"),
         name="investor-qa",
     )
+
+
+def _register(app: App, qa: QAService) -> None:
+    """The dedupe middleware, the error logger and every listener."""
 
     @app.middleware
     def drop_duplicates(body: dict, next: Callable[[], BoltResponse]) -> BoltResponse:
@@ -63,4 +89,3 @@ def create_app(settings: BotSettings, qa: QAService, socket_mode: bool = False) 
         logger.error("unhandled error in a listener", exc_info=error)
 
     listeners.register(app, qa)
-    return app

@@ -19,7 +19,9 @@ USAGE = (
     f"• Mention me in a channel: `@investor-qa {EXAMPLE}` and I answer in a thread.\n"
     "• Reply in that thread with a follow-up such as `@investor-qa and Tencent?`\n"
     "• Send me a direct message.\n"
-    f"• Use `/ask {EXAMPLE}` for an answer only you can see, then share it if it helps."
+    f"• Use `/ask {EXAMPLE}` for an answer only you can see, then share it if it helps.\n"
+    "• `/ask watch QUESTION` in a channel: I post there when a new article brings a new figure "
+    "(`/ask watches`, `/ask unwatch N`, `/ask digest daily 08:00`)."
 )
 SORRY = "Sorry, something went wrong while answering. Please try again in a moment."
 

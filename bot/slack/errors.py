@@ -7,5 +7,9 @@ class MissingSetting(InvestorQAError):
     """A required token or secret is not configured."""
 
 
+class SlackUnreachable(InvestorQAError):
+    """Slack's Web API did not answer, or refused the bot token, at start-up."""
+
+
 class DownloadFailed(InvestorQAError):
     """A file shared in Slack could not be downloaded."""

@@ -17,6 +17,7 @@ from bot.slack.blocks import SORRY, build_answer_message, build_usage_message
 from bot.slack.chart_upload import upload_chart
 from bot.slack.mrkdwn import escape_text, unescape_text
 from bot.slack.service import QAService
+from bot.slack.subcommands import run_subcommand, subcommand
 from index.errors import InvestorQAError
 
 logger = logging.getLogger(__name__)
@@ -178,6 +179,9 @@ def answer_event(qa: QAService, client, event: dict, is_dm: bool, team: str | No
         text, say_it = refusal
         if say_it:  # only the asker sees it; a DM is theirs anyway
             tell(client, asker, thread_ts, text)
+        return
+    if (sub := subcommand(question)) is not None:  # `@investor-qa watch …` and the like
+        post(client, channel, thread_ts, **run_subcommand(qa, *sub, channel, asker.user, is_dm))
         return
     asked = question
     if follow_up:

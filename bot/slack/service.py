@@ -1,6 +1,7 @@
 """What every Slack handler shares: the gate to answers, the state store and the rate limit."""
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.access.asker import Asker
@@ -9,16 +10,21 @@ from bot.access.policy import AccessPolicy
 from bot.access.ratelimit import RateLimiter
 from bot.answer.compose import Answer
 from bot.audit.entry import Via
+from bot.feeds.sync import FeedSyncer
 from bot.slack.errors import MissingSetting
 from bot.slack.settings import BotSettings
 from bot.slack.shared_model import TakingTurns
 from bot.state.store import StateStore
+from bot.watches.scope import answer_in_channel
+from index.build import BuildReport
 from index.collections import collection_overview
 from index.embed import Embedder
 from index.ingest import AddReport, add_files
 from index.models import DEFAULT_COLLECTION
 from index.search import Searcher
 from index.settings import IndexSettings
+from index.tokens import default_counter
+from index.update import index_new_files
 
 
 class QAService:
@@ -45,6 +51,8 @@ class QAService:
         self.seen = store.events
         # One build at a time: each adds to the corpus and publishes a version of its own.
         self._build_lock = threading.Lock()
+        self.on_update: Callable[[], None] | None = None  # set by serve's background loop
+        self.feed_syncer: FeedSyncer | None = None  # set by serve
 
     @property
     def searcher(self) -> Searcher:
@@ -66,15 +74,47 @@ class QAService:
 
     def add_files(self, paths: list[Path], collection: str = DEFAULT_COLLECTION) -> AddReport:
         """Add article files to the corpus, index them with the loaded model, then answer from them."""
-        if self.index_settings is None:
-            raise MissingSetting("adding articles is not set up here; run the bot with `serve`")
+        settings = self._index_settings()
         with self._build_lock:
             # Questions keep being answered between the build's batches, from the current index.
-            self.index_embedder.load()  # first upload: load outside the question lock
-            embedder = TakingTurns(self.index_embedder, self.answerer.lock)
-            report = add_files(paths, self.index_settings, embedder, collection)
+            report = add_files(paths, settings, self._index_embedder(), collection)
+            self.answerer.reload()
+        self.updated()
+        return report
+
+    def index_new(self, rel_paths: list[str]) -> BuildReport:
+        """Index files just written into the corpus (feed entries), then answer from them."""
+        settings = self._index_settings()
+        with self._build_lock:
+            report = index_new_files(
+                settings.corpus_dir,
+                settings.index_dir,
+                rel_paths,
+                self._index_embedder(),
+                default_counter(),
+                batch_size=settings.batch_size,
+                max_article_bytes=settings.max_article_bytes,
+            )
             self.answerer.reload()
         return report
+
+    def answer_in_channel(self, question: str, channel: str) -> Answer:
+        """`question` answered as it would be in `channel` (bot/watches/scope.py)."""
+        return answer_in_channel(self.gate, question, channel)
+
+    def updated(self) -> None:
+        """Tell the background loop (feeds, watches) that the index changed."""
+        if self.on_update is not None:
+            self.on_update()
+
+    def _index_settings(self) -> IndexSettings:
+        if self.index_settings is None:
+            raise MissingSetting("adding articles is not set up here; run the bot with `serve`")
+        return self.index_settings
+
+    def _index_embedder(self) -> Embedder:
+        self.index_embedder.load()  # first upload: load outside the question lock
+        return TakingTurns(self.index_embedder, self.answerer.lock)
 
     def allowed(self, channel: str | None, is_dm: bool) -> bool:
         """True when the bot may answer in `channel`."""

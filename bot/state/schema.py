@@ -27,7 +27,7 @@ from sqlalchemy import (
 
 from bot.state.errors import SchemaTooNew
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 2: the audit log; 3: feeds, feed entries, watches, watch posts, digests
 METADATA = MetaData()
 _LOCK_ID = 0x1A7E57A7E  # the PostgreSQL advisory lock that serialises schema changes
 
@@ -109,8 +109,86 @@ audit_log = Table(
     Index("ix_audit_log_at", "at"),
 )
 
+# Subscribed feeds (bot/feeds/). Polling state lives on the row: conditional-request validators,
+# the next due time (epoch seconds), the last success and error, and a lease so that only one
+# replica polls a feed at a time.
+feeds = Table(
+    "feeds",
+    METADATA,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("collection", Text),
+    Column("every_s", Integer, nullable=False),
+    Column("title", Text),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("added_by", Text),
+    Column("added_at", String(32), nullable=False),
+    Column("next_due", Float, nullable=False),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("last_success", String(32)),
+    Column("last_error", Text),
+    Column("last_error_at", String(32)),
+    Column("entries_added", Integer, nullable=False, default=0),
+    Column("lease_owner", Text),
+    Column("lease_until", Float),
+)
+
+# Entries already taken from a feed (by GUID, else link): never fetched or indexed twice.
+feed_entries = Table(
+    "feed_entries",
+    METADATA,
+    Column("feed_id", Integer, ForeignKey("feeds.id", ondelete="CASCADE"), primary_key=True),
+    Column("key", Text, primary_key=True),
+    Column("link", Text),
+    Column("title", Text),
+    Column("path", Text),  # the corpus file written for it; None when it was skipped
+    Column("seen_at", String(32), nullable=False),
+)
+
+# A channel's watched questions (bot/watches/). `posted_*` describe the last post (or, before
+# the first, the answer when the watch was made); `checked_generation` the index generation
+# last looked at; `pending_json` an answer waiting for the channel's digest.
+watches = Table(
+    "watches",
+    METADATA,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("channel", Text, nullable=False),
+    Column("question", Text, nullable=False),
+    Column("created_by", Text),
+    Column("created_at", String(32), nullable=False),
+    Column("posted_at", String(32), nullable=False),
+    Column("posted_json", Text),
+    Column("posted_generation", Integer, nullable=False),
+    Column("checked_generation", Integer, nullable=False),
+    Column("pending_json", Text),
+    Column("active", Boolean, nullable=False, default=True),
+    Index("ix_watches_channel", "channel"),
+)
+
+# One row per message a watch or digest posted: claimed before posting, so two replicas that
+# evaluate at once never post the same news twice.
+watch_posts = Table(
+    "watch_posts",
+    METADATA,
+    Column("key", Text, primary_key=True),
+    Column("claimed_at", Float, nullable=False),
+)
+
+# A channel's digest: every watch whose answer changed, once a day at `at` in `tz`.
+digests = Table(
+    "digests",
+    METADATA,
+    Column("channel", Text, primary_key=True),
+    Column("at", String(5), nullable=False),  # HH:MM
+    Column("tz", Text, nullable=False),
+    Column("created_by", Text),
+    Column("last_slot", String(32)),  # the local date of the last digest run
+)
+
 # version reached -> the step that brings a database from the version before it.
-# 2: audit_log, a new table (create_all adds it; no step needed).
+# 2: audit_log; 3: feeds, feed_entries, watches, watch_posts, digests. New tables only:
+# create_all adds them, no step needed.
 UPGRADES: dict[int, Callable[[Connection], None]] = {}
 
 

@@ -236,10 +236,13 @@ def _make_handler(stand_in: SlackStandIn):
                 return self._upload(path.removeprefix("/upload/"), raw)
             is_response_url = path.startswith("/response/")
             method = "response_url" if is_response_url else path.removeprefix("/api/")
-            stand_in._record(Call(method, _parse(self, raw), path=path))
+            call = Call(method, _parse(self, raw), path=path)
             if method in stand_in._held:
+                stand_in._record(call)  # a test waits for it to arrive, then releases it
                 stand_in._held[method].wait(timeout=30)
             failure = stand_in._failure(method)
+            if method not in stand_in._held and (failure or is_response_url):
+                stand_in._record(call)
             if failure and failure[0] is None:
                 self.close_connection = True  # hang up: the client sees a dropped connection
                 return None
@@ -250,7 +253,11 @@ def _make_handler(stand_in: SlackStandIn):
                 if stand_in._refused(_parse(self, raw)):
                     return self._send(400, b"invalid_blocks", {}, "text/plain")
                 return self._send(200, b"ok", {}, "text/plain")
-            body = json.dumps(stand_in.answer(method, _parse(self, raw))).encode()
+            body = json.dumps(stand_in.answer(method, call.params)).encode()
+            if method not in stand_in._held:
+                # Recorded once its effects (a posted message) exist, so a test that waited for
+                # the call finds them.
+                stand_in._record(call)
             self._send(200, body, {})
 
         do_GET = do_POST = _handle

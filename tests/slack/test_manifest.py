@@ -25,6 +25,7 @@ def test_manifest_declares_events_command_interactivity_and_scopes():
         "channels:history",
         "files:read",
         "files:write",
+        "chat:write.public",  # watches and digests post into public channels uninvited
     } <= scopes
     urls = [
         settings["event_subscriptions"]["request_url"],

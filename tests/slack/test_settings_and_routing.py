@@ -105,3 +105,19 @@ def test_slack_documented_signature_test_vector():
     assert not SignatureVerifier("8f742231b10e8888abcd99yyyzzz85a5").is_valid(
         body, "1531420618", expected
     )  # years old: stale
+
+
+def test_an_unreachable_or_refusing_slack_is_one_clear_error(slack_api):
+    from bot.slack.app import create_app
+    from bot.slack.errors import SlackUnreachable
+
+    closed = BotSettings(
+        slack_bot_token="xoxb-t", slack_signing_secret="s", slack_api_url="http://127.0.0.1:9/api/"
+    )
+    with pytest.raises(SlackUnreachable, match=r"could not reach Slack's Web API at http://127"):
+        create_app(closed, qa=None)  # the token check fails before the service is used
+    slack_api.set_down("auth.test")  # Slack answers 500 to the token check
+    down = closed.model_copy(update={"slack_api_url": slack_api.api_url})
+    with pytest.raises(SlackUnreachable) as refused:
+        create_app(down, qa=None)
+    assert "xoxb-t" not in str(refused.value)

@@ -23,6 +23,7 @@ from bot.slack.replies import (
     with_private_chart,
 )
 from bot.slack.service import QAService
+from bot.slack.subcommands import run_subcommand, subcommand
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,8 @@ def handle_ask(qa: QAService, command: dict, respond: Respond, client: WebClient
     options: dict[str, Any] = {"shareable": True}
     if refusal is not None:  # the asker typed /ask and waits: always say why
         reply = Reply({"text": refusal[0]})
+    elif (sub := subcommand(question)) is not None:  # watch, watches, unwatch, digest, feeds
+        reply = Reply(run_subcommand(qa, *sub, command["channel_id"], asker.user, asker.is_dm))
     else:
         reply = safe_reply(qa, question, asker, "command", **options)
         reply, options = with_private_chart(client, reply, **options)
