@@ -117,13 +117,14 @@ def run_batch(
     ask: Callable[[str, SearchFilter], Answer],
     stream: BinaryIO,
     explicit: SearchFilter,
-    out: TextIO = sys.stdout,
+    out: TextIO | None = None,
 ) -> int:
     """Answer every question of `stream` with `ask` (question, filters → Answer), printing one
-    JSON object per line; 1 if any line failed."""
+    JSON object per line (to `out`, else the current stdout); 1 if any line failed."""
     from bot.answer.query import merge_filters
     from bot.answer.render import answer_json
 
+    out = out or sys.stdout  # looked up per call: a redirected stdout is honoured
     failed = 0
     for item in read_batch(stream):
         if isinstance(item, BadLine):
