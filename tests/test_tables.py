@@ -50,7 +50,15 @@ def hit(text, score=0.7, chunk="c1"):
 
 @pytest.mark.parametrize(
     ("cell", "value"),
-    [("$831.7", 831.7), ("(1,402)", -1402.0), ("$(20,597)", -20597.0), ("34%", 34.0)],
+    [
+        ("$831.7", 831.7),
+        ("(1,402)", -1402.0),
+        ("$(20,597)", -20597.0),
+        ("34%", 34.0),
+        ("+3.6%", 3.6),  # a reported change
+        ("(8.9%)", -8.9),
+        ("(8.9)%", -8.9),
+    ],
 )
 def test_cell_values(cell, value):
     assert cell_value(cell) == value
@@ -187,6 +195,63 @@ def test_two_tables_that_fit_alike_and_disagree_are_both_shown():
         "What was Cloud revenue in 2024?", [hit(MARKDOWN), hit(other, chunk="c2")], 0.35
     )
     assert answer.answer.startswith("Cloud, 2024: 1,204 [1] Cloud, 2024: 1,250 [2]")
+
+
+CHANGE = (
+    "Retail subscribers |  |  | \n(millions) | 2019 | 2018 | Change\n"
+    "Wireless | 9.96 | 9.61 | +3.6%\nTelephone lines | 2.70 | 2.96 | (8.9%)\n"
+    "Total | 12.66 | 12.57 | +0.7%"
+)
+
+
+def test_a_signed_or_bracketed_change_the_table_reports_is_quoted_not_computed():
+    answer = compose_answer("What is the percentage change in subscribers for Wireless?",
+                            [hit(CHANGE)], 0.35)  # fmt: skip
+    assert answer.answer.startswith("Wireless, Change: +3.6% [1] (as reported).")
+    assert answer.computed is None
+    answer = compose_answer(
+        "What is the percentage change in telephone lines?", [hit(CHANGE)], 0.35
+    )
+    assert answer.answer.startswith("Telephone lines, Change: (8.9%) [1]")
+
+
+SECTIONS = (
+    "|  | Pension | \n | 2019 | 2018\nNet periodic benefit cost: |  | \n"
+    "Discount rate | 2.2% | 2.1%\nRate of compensation increase | 4.4% | 3.3%\n"
+    "Projected benefit obligation: |  | \nDiscount rate | 1.7% | 2.2%\n"
+    "Rate of compensation increase | 4.3% | 4.4%"
+)
+
+
+def test_one_row_under_two_sections_gives_both_unless_the_question_names_one():
+    answer = compose_answer("What was the rate of compensation increase in 2019?",
+                            [hit(SECTIONS)], 0.35)  # fmt: skip
+    assert answer.answer.startswith(
+        "Rate of compensation increase (Net periodic benefit cost), 2019: 4.4% [1]; "
+        "Rate of compensation increase (Projected benefit obligation), 2019: 4.3% [1]"
+    )
+    quote = answer.citations[0].quote
+    assert quote in SECTIONS and "Projected benefit obligation" in quote
+    named = compose_answer(
+        "What was the rate of compensation increase for the projected benefit obligation in 2019?",
+        [hit(SECTIONS)],
+        0.35,
+    )
+    assert named.answer.startswith("Rate of compensation increase, 2019: 4.3% [1]")
+    assert "4.4%" not in named.answer.split("[1]")[0]
+
+
+def test_a_total_row_answers_when_the_question_names_no_part():
+    table = (
+        "| 2019 | 2018 | 2017\nSubscription revenue | $542,968 | $473,052 | $396,764\n"
+        "Professional services revenue | $33,555 | $64,839 | $85,221\n"
+        "Total revenue | $576,523 | 537,891 | 481,985"
+    )
+    assert compose_answer("What was revenue in 2017?", [hit(table)], 0.35).answer.startswith(
+        "Total revenue, 2017: 481,985 [1]"
+    )
+    part = compose_answer("What was subscription revenue in 2017?", [hit(table)], 0.35)
+    assert part.answer.startswith("Subscription revenue, 2017: $396,764 [1]")
 
 
 @pytest.mark.parametrize(

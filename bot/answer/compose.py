@@ -89,10 +89,16 @@ def compose_answer(
 def cell_statement(cells: list[Cell]) -> list[Segment]:
     """`Inventories, Balances without Adoption of Topic 606: 1,568.6 [1]; …`, header and row cited."""
     segments = []
+    labels = [c.row.label for c in cells]
     for k, cell in enumerate(cells):
-        name = ", ".join(p for p in (cell.row.label, cell.header) if p)
+        label = cell.row.label
+        sections = labels.count(label) > 1 and bool(cell.row.section)
+        if sections:  # one row under several sections: each named, its section line quoted
+            label = f"{label} ({cell.row.section})"
+        name = ", ".join(p for p in (label, cell.header) if p)
         text = f"{name}: {cell.text}"
-        segments.append(Segment(text if k == 0 else f"; {text}", Source(cell.hit, cell.spans())))
+        source = Source(cell.hit, cell.spans(section=sections))
+        segments.append(Segment(text if k == 0 else f"; {text}", source))
     return segments
 
 

@@ -30,6 +30,7 @@ _EVERY_YEAR = re.compile(
     r"\b(?:each|every|all)\b[^?]*\b(?:years?|periods?)\b|\bchronological order\b", re.I
 )
 COVER_CAP = 6  # question words a cell is expected to cover, at most
+SAME_FIT = 0.05  # the same row under another section fitting this close is shown as well
 _DATE = re.compile(
     r"\b(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s*|"
     r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*,?\s*)?"
@@ -38,6 +39,7 @@ _DATE = re.compile(
 )
 _PERCENT_WORDS = re.compile(r"%|percent|\brate\b|margin|\bshare of|proportion|yield", re.I)
 _IGNORED = frozenset({"respe", "value", "figur", "numbe"})  # "respective values"
+_TOTAL = frozenset({"total"})
 _CHANGE_HEADER = re.compile(r"chang|varian|increa|decrea|growth", re.I)
 
 
@@ -60,10 +62,17 @@ class Cell(NamedTuple):
         """The column's header label (may be empty)."""
         return self.table.columns[self.column] if self.column < len(self.table.columns) else ""
 
-    def spans(self) -> tuple[tuple[int, int], ...]:
-        """Spans to quote: the header lines and the row, offsets into the hit's text."""
-        return tuple((h.start, h.end) for h in self.table.headers) + (
-            (self.row.start, self.row.end),
+    def spans(self, section: bool = False) -> tuple[tuple[int, int], ...]:
+        """Spans to quote: the header lines, the section line above the row when asked for
+        (and found), and the row; offsets into the hit's text."""
+        above: tuple[tuple[int, int], ...] = ()
+        at = self.hit.text.rfind(self.row.section, self.table.start, self.row.start)
+        if section and self.row.section and at >= 0:
+            above = ((at, at + len(self.row.section)),)
+        return (
+            tuple((h.start, h.end) for h in self.table.headers)
+            + above
+            + ((self.row.start, self.row.end),)
         )
 
 
@@ -104,7 +113,11 @@ def cell_fit(q: TableQuestion, table: Table, row: Row, column: int, terms=None) 
         return 0.0
     # A long question (a pasted filing question with instructions) is not all about one row.
     covered = min(len(on_row | on_header | on_around) / min(len(wanted), COVER_CAP), 1.0)
-    asked = len(on_row) / len(label) if label else 0.5
+    # "Total revenue" is the revenue asked for when the question names no part of it (its row
+    # holds every word asked): "total" is not a word the question left out, as "subscription"
+    # in "Subscription revenue" is.
+    named = label - (_TOTAL - wanted) if on_row == wanted else label
+    asked = len(on_row) / len(named) if named else 0.5
     if covered + asked < MIN_WORDS:
         return 0.0
     fit = covered + asked + (0.2 * len(on_header - on_row) / len(header) if header else 0.0)
@@ -203,7 +216,26 @@ def _cells_for(q: TableQuestion, hit: Hit, table: Table, bonus: float) -> list[C
                 picked.append(item_row)
         if len(picked) > 1:
             return [anchor._replace(row=r) for r in picked]
-    return [anchor]
+    return _each_section(q, anchor, fit)
+
+
+def _each_section(q: TableQuestion, anchor: Cell, fit: float) -> list[Cell]:
+    """The anchor, and the same row under the table's other sections when the question does
+    not say which one it means ("Rate of compensation increase" under both "Net periodic
+    benefit cost" and "Projected benefit obligation"): every reading is shown, none guessed."""
+    label = _terms(anchor.row.label)
+    same = [
+        anchor._replace(row=row)
+        for row in anchor.table.rows
+        if row is not anchor.row
+        and row.section != anchor.row.section
+        and _terms(row.label) == label
+        and anchor.column < len(row.cells)
+        and is_value(row.cells[anchor.column])
+        and row.cells[anchor.column] != anchor.text
+        and cell_fit(q, anchor.table, row, anchor.column) >= fit - SAME_FIT
+    ]
+    return sorted([anchor, *same], key=lambda c: c.row.start) if same else [anchor]
 
 
 def _all_or_none(cells: list[Cell | None]) -> list[Cell]:

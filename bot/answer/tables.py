@@ -12,9 +12,11 @@ import re
 from pydantic import BaseModel
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
-# A value cell: optional currency, sign or brackets, a number, an optional % or scale letter.
+# A value cell: optional currency, sign or brackets, a number, an optional % (inside or outside
+# the brackets: `(8.9%)`, `(8.9)%`), an optional footnote mark. `+3.6%` is a reported change.
 _VALUE = re.compile(
-    rf"^(?:[A-Z]{{0,3}}[$€£¥]|[$€£¥])?\s?\(?\s?[-−–]?\s?(?:[$€£¥]\s?)?(?:{_NUMBER})\s?\)?\s?%?\s?[*†]?$"
+    rf"^(?:[A-Z]{{0,3}}[$€£¥]|[$€£¥])?\s?\(?\s?[-−–+]?\s?(?:[$€£¥]\s?)?(?:{_NUMBER})\s?%?\s?\)?\s?%?"
+    r"\s?[*†]?$"
 )
 _DASH = re.compile(r"^(?:[$€£¥]\s?)?[-—–−]{1,2}$|^(?:n/?a|nm|nil)$", re.I)
 _YEAR = re.compile(r"^(?:FY\s?'?|fiscal\s)?((?:19|20)\d{2})$", re.I)
