@@ -254,6 +254,20 @@ def test_a_total_row_answers_when_the_question_names_no_part():
     assert part.answer.startswith("Subscription revenue, 2017: $396,764 [1]")
 
 
+def test_a_date_in_a_text_cell_names_the_period_not_the_row():
+    table = (
+        "Details | Date | Shares | $'000\n"
+        "Balance | 1 July 2017 | 130,215,813 | 125,177\n"
+        "Shares issued | 23 February 2018 | 69,129 | 458\n"
+        "Balance | 30 June 2018 | 130,284,942 | 125,635\n"
+        "Balance | 30 June 2019 | 130,511,522 | 126,058"
+    )
+    answer = compose_answer(
+        "What is the total ordinary shares balance on 30 June 2018?", [hit(table)], 0.35
+    )
+    assert answer.answer.startswith("Balance, Shares: 130,284,942 [1]")
+
+
 @pytest.mark.parametrize(
     "worst",
     [

@@ -105,7 +105,11 @@ def tables_of(hits: list[Hit]) -> list[tuple[int, Hit, Table]]:
 def cell_fit(q: TableQuestion, table: Table, row: Row, column: int, terms=None) -> float:
     """How well one cell answers: question covered, row label asked for, periods agreeing."""
     wanted = q.terms if terms is None else terms
-    label = _terms(row.label + " " + " ".join(c for c in row.cells if not is_value(c)))
+    # A date in the label or a text cell ("Balance | 30 June 2018") names the period, which
+    # `_period_fit` scores, not the row: its words are not words the question left out.
+    label = _terms(
+        _DATE.sub(" ", row.label + " " + " ".join(c for c in row.cells if not is_value(c)))
+    )
     header = _terms(table.columns[column]) if column < len(table.columns) else frozenset()
     around = _terms(f"{row.section} {table.note}")
     on_row, on_header, on_around = wanted & label, wanted & header, wanted & around
