@@ -6,7 +6,7 @@ from bot.answer.compose import compose_answer
 from bot.answer.numbers import format_number, scale_of
 from bot.answer.operations import operation_of
 from bot.answer.render import answer_json
-from index.models import Hit
+from tests.helpers import make_hit
 
 TABLE = (
     "Results of operations (in thousands):\n"
@@ -23,16 +23,7 @@ REPORTED = (
 
 
 def hit(text, chunk="c1", score=0.7):
-    return Hit(
-        chunk_id=chunk,
-        article_id="a",
-        text=text,
-        score=score,
-        start=0,
-        end=len(text),
-        title="T",
-        path=f"{chunk}.md",
-    )
+    return make_hit(text, score, chunk)
 
 
 @pytest.mark.parametrize(

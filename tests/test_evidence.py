@@ -5,7 +5,7 @@ import numpy as np
 from bot.answer.compose import compose_answer
 from bot.answer.matching import content_terms
 from bot.answer.sentence_evidence import SENTENCE_SCORE
-from index.models import Hit
+from tests.helpers import make_hit
 
 LONG = (
     "Alibaba's quarter covered many topics. Taobao and Tmall customer management revenue grew "
@@ -16,16 +16,7 @@ LONG = (
 
 
 def hit(text, score, chunk="c1", title="Alibaba results"):
-    return Hit(
-        chunk_id=chunk,
-        article_id=chunk,
-        text=text,
-        score=score,
-        start=0,
-        end=len(text),
-        title=title,
-        path=f"{chunk}.md",
-    )
+    return make_hit(text, score, chunk, article=chunk, title=title)
 
 
 class KeyedEncoder:

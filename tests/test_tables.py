@@ -8,8 +8,8 @@ from bot.answer.compose import compose_answer
 from bot.answer.lookup import best_cells
 from bot.answer.operations import operation_of
 from bot.answer.tables import cell_value, find_tables
-from index.models import Hit
 from index.textfile import clean_text
+from tests.helpers import make_hit
 
 PIPE = (
     "Current assets | As Reported | Adjustments | Balances without Adoption of Topic 606\n"
@@ -35,17 +35,7 @@ PDF = (
 )
 
 
-def hit(text, score=0.7, chunk="c1"):
-    return Hit(
-        chunk_id=chunk,
-        article_id="a",
-        text=text,
-        score=score,
-        start=0,
-        end=len(text),
-        title="T",
-        path=f"{chunk}.md",
-    )
+hit = make_hit
 
 
 @pytest.mark.parametrize(
