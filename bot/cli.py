@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from bot.access.command import add_access_parser, add_asker_arguments, cmd_access
 from bot.audit.command import add_audit_parser, cmd_audit
+from bot.batch import add_batch_argument
 from bot.chart_command import add_chart_parser, cmd_chart
 from bot.eval.command import add_eval_parser, cmd_eval
 from bot.feeds.command import add_feeds_parser, cmd_feeds
@@ -58,7 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--ray-actors", type=int, help="embedding actors on Ray (default: one per GPU, or by CPUs)"
     )
     p_ask = sub.add_parser("ask", help="answer a question with cited passages")
-    p_ask.add_argument("question", help="the question, in quotes")
+    p_ask.add_argument("question", nargs="?", help="the question, in quotes")
+    add_batch_argument(p_ask)
     p_ask.add_argument("--k", type=int, help="passages to retrieve [INVESTOR_QA_TOP_K]")
     p_ask.add_argument("--json", action="store_true", help="print one JSON object")
     p_ask.add_argument(
@@ -104,7 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.command == "serve":
         logging.getLogger("bot").setLevel(logging.INFO)  # a server reports what it serves
-    if args.command == "ask" and not args.question.strip():
+    if args.command == "ask" and (args.question is None) == (args.batch is None):
+        parser.error("give one question, or --batch FILE, not both")
+    if args.command == "ask" and args.batch is None and not args.question.strip():
         parser.error("the question is empty")
     if getattr(args, "k", None) is not None and args.k < 1:
         parser.error("--k must be at least 1")
@@ -240,9 +244,11 @@ def cmd_ask(args: argparse.Namespace, settings: IndexSettings) -> int:
     from bot.access.gate import Gate
     from bot.answer.render import answer_json, render_text
     from bot.audit.store import open_audit
+    from bot.batch import open_batch, run_batch
     from index.filters import SearchFilter
 
     policy, asker = load_policy(settings), asker_from_args(args)  # a bad access file stops here
+    batch = open_batch(args.batch) if args.batch is not None else None  # fail before loading
     gate = Gate(_answerer(settings), policy, open_audit())
     explicit = SearchFilter(
         tickers=[t.upper() for t in args.ticker],
@@ -250,6 +256,8 @@ def cmd_ask(args: argparse.Namespace, settings: IndexSettings) -> int:
         until=args.until,
         sources=args.source,
     )
+    if batch is not None:
+        return run_batch(lambda q, f: gate.answer(q, asker, "cli", f), batch, explicit)
     answer = gate.answer(args.question, asker, "cli", explicit)
     if args.json:
         print(json.dumps(answer_json(answer), ensure_ascii=False))

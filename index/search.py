@@ -40,6 +40,7 @@ class Searcher:
         # Row ids per filter: a company filter is asked again and again (a comparison asks
         # several at once), and finding its rows in SQLite costs more than the search.
         self._allowed: dict[str, np.ndarray] = {}
+        self._last_query: tuple[str, np.ndarray] | None = None
 
     @cached_property
     def matcher(self) -> DocumentMatcher:
@@ -79,6 +80,7 @@ class Searcher:
         """The `k` passages that best answer `question` and pass `filters`, best first."""
         t0 = time.perf_counter()
         query = self.embedder.encode_query(question)
+        self._last_query = (question, query)
         t1 = time.perf_counter()
         allowed = self.allowed(filters)
         dense = self.dense_ranked(query, self.fusion.dense_depth, allowed)
@@ -101,6 +103,11 @@ class Searcher:
             "search": time.perf_counter() - t1,
         }
         return hits
+
+    def last_query_vector(self, question: str) -> np.ndarray | None:
+        """The vector of `question` if it is the one the last search encoded (else None)."""
+        last = self._last_query
+        return last[1] if last is not None and last[0] == question else None
 
     def allowed(self, filters: SearchFilter | None) -> np.ndarray | None:
         """Row ids that pass `filters`, or None when nothing is filtered."""

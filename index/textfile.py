@@ -14,7 +14,15 @@ SCALAR_FIELDS = ("title", "source", "url", "published", "author", "text", "body"
 
 _REF_MARK = re.compile(r"\[\d+(?:\s*[,–-]\s*\d+)*\]")
 # "…grew 22%. Some Source Name …[3]": a short source name after a sentence, ending in a mark.
-_SOURCE_REF = re.compile(r"(?<=[.!?])[ \t]+[A-Z][^.!?\n\[\]]{0,80}?…?\s?\[\d+\]")
+# (Not when a full stop follows the mark: "… launched this quarter[4]." is a sentence.)
+_SOURCE_REF = re.compile(r"(?<=[.!?])[ \t]+[A-Z][^.!?\n\[\]]{0,80}?…?\s?\[\d+\](?![.!?])")
+# "…into e-commerce operationsAcme accelerates AI-driven growth - by CIW Team[3]. Meanwhile":
+# a cited page's title glued to the end of a sentence (no space), up to its reference mark.
+# The glue is a lower-case word of 4+ letters running into a capital, so brand names such as
+# iPhone, eBay or PayPal never start one.
+_GLUED_TITLE = re.compile(
+    r"\b([a-z][a-z0-9%)-]{3,})([A-Z][^\[\]\n]{8,160}?)\s?\[\d+(?:\s*[,–-]\s*\d+)*\]([.!?]?)"
+)
 _ELLIPSIS_SOURCE = re.compile(r"(?<=[.!?])[ \t]+[A-Z][^.!?\n…]{0,60}…(?=\s|$)")
 _BYLINE = re.compile(r"^\s*(by|written by|reporting by|author:)\s+\S", re.IGNORECASE)
 _SHARE_LINE = re.compile(r"^\s*(share this|share on|follow us|subscribe)\b", re.IGNORECASE)
@@ -151,10 +159,18 @@ def heading_text(text: str) -> str | None:
 
 
 def split_title_line(text: str) -> tuple[str, str]:
-    """Plain text: the first non-empty line is the title, the rest the body."""
+    """Plain text: the first non-empty line is the title, the rest the body.
+
+    A file of one paragraph has no title line: the first line is the title only when a body
+    follows it and that body does not merely continue the line (a hard-wrapped paragraph).
+    Without one the title is left empty (the caller names it after the file).
+    """
     lines = text.strip("\n").split("\n", 1)
-    title = lines[0].strip()
-    return title, lines[1] if len(lines) > 1 else ""
+    title, body = lines[0].strip(), lines[1] if len(lines) > 1 else ""
+    continues = body[:1].islower() and not re.search(r"[.!?:]$", title)
+    if not body.strip() or continues:
+        return "", text.strip("\n")
+    return title, body
 
 
 def clean_text(text: str) -> str:
@@ -165,9 +181,19 @@ def clean_text(text: str) -> str:
             break
         if (i < 6 and _BYLINE.match(line)) or _SHARE_LINE.match(line):
             continue
+        line = _GLUED_TITLE.sub(_unglue, line)
         line = _REF_MARK.sub("", _ELLIPSIS_SOURCE.sub("", _SOURCE_REF.sub("", line)))
         kept.append(line.rstrip())
     return "\n".join(kept)
+
+
+def _unglue(match: re.Match) -> str:
+    """The sentence end without the glued title; a full stop where the title swallowed it."""
+    if len(match.group(2).split()) < 3:
+        return match.group(0)  # "macOS Sonoma[2]": too short to be a page title
+    rest = match.string[match.end() :]
+    stop = match.group(3) or ("." if rest.strip()[:1].isupper() or not rest.strip() else "")
+    return f"{match.group(1)}{stop}"
 
 
 def opt_str(value: object) -> str | None:

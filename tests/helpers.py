@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
+from index.models import Hit
+
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED_CORPUS = ROOT / "corpus"
 
@@ -89,3 +91,14 @@ def dump_index(index_dir: Path) -> dict:
         "manifest": manifest,
         "build_method": volatile["build_method"],
     }
+
+
+def make_hit(
+    text: str, score: float = 0.7, chunk: str = "c1", *, article: str = "a", **fields
+) -> Hit:
+    """A search hit covering the whole of `text`, as compose tests hand to the composer."""
+    fields.setdefault("title", "T")
+    fields.setdefault("path", f"{chunk}.md")
+    return Hit(
+        chunk_id=chunk, article_id=article, text=text, score=score, start=0, end=len(text), **fields
+    )

@@ -63,6 +63,22 @@ def test_ask_answers_as_a_channel_or_user_would_be_answered(walled, capsys):
     }
 
 
+def test_ask_batch_answers_every_line_as_the_channel_would_be_answered(walled, tmp_path, capsys):
+    batch = tmp_path / "questions.txt"
+    batch.write_text(f'{QUESTION}\n{{"question": "{QUESTION}", "id": 2}}\n')
+    assert main(["ask", "--batch", str(batch), *walled, "--channel", "C0PUBLIC"]) == 0
+    outside = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(outside) == 2 and outside[1]["id"] == 2
+    assert "417.3" not in json.dumps(outside) and "Aurora memo" not in json.dumps(outside)
+    assert main(["ask", "--batch", str(batch), *walled, "--channel", "C0DEAL01"]) == 0
+    inside = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert all("417.3" in answer["answer"] for answer in inside)
+    assert main(["audit", "export", "--format", "jsonl"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["acting_as"] for r in rows] == ["channel C0PUBLIC"] * 2 + ["channel C0DEAL01"] * 2
+    assert [r["collections_searched"] for r in rows[:2]] == [["news"], ["news"]]
+
+
 def test_bad_ids_are_usage_errors(walled, capsys):
     for bad in (["--channel", "#deals"], ["--user", "alice"], ["--channel", "c0deal01"]):
         with pytest.raises(SystemExit) as exc:

@@ -5,22 +5,10 @@ import re
 from bot.answer.compose import NOT_FOUND, compose_answer
 from bot.answer.render import render_text
 from index.build import build_index
-from index.models import Hit
 from index.search import Searcher
+from tests.helpers import make_hit
 
-
-def hit(text, score=0.7, chunk="c1", title="T", **kw):
-    return Hit(
-        chunk_id=chunk,
-        article_id="a",
-        text=text,
-        score=score,
-        start=0,
-        end=len(text),
-        title=title,
-        path=f"{chunk}.md",
-        **kw,
-    )
+hit = make_hit
 
 
 def assert_verbatim(answer):

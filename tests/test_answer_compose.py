@@ -7,21 +7,11 @@ import pytest
 from bot.answer.compose import cited_sentences, compose_answer
 from bot.answer.figures import figure_fit, figure_values
 from bot.answer.question import QuestionType, question_type
-from index.models import Hit
+from tests.helpers import make_hit
 
 
 def hit(text, score=0.7, chunk="c1", article="a", published=None):
-    return Hit(
-        chunk_id=chunk,
-        article_id=article,
-        text=text,
-        score=score,
-        start=0,
-        end=len(text),
-        title="T",
-        path=f"{article}.md",
-        published=published,
-    )
+    return make_hit(text, score, chunk, article=article, path=f"{article}.md", published=published)
 
 
 def assert_verbatim(answer):

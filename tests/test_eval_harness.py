@@ -48,6 +48,21 @@ def test_tatqa_run_reports_every_system_and_reuses_the_cache(tmp_path, counter):
     assert encoded > 0 and again.documents_encoded == 0
 
 
+def test_a_cached_index_of_an_older_format_is_rebuilt_from_cached_vectors(tmp_path, counter):
+    from index.store import current_version
+
+    _tatqa(tmp_path / "data")
+    settings = EvalSettings(data_dir=tmp_path / "data", cache_dir=tmp_path / "cache")
+    first = run_tatqa(settings, FakeEmbedder(), counter, FusionParams())
+    root = tmp_path / "cache" / "tatqa" / "indexes" / "tatqa"
+    manifest = current_version(root) / "manifest.json"
+    older = json.loads(manifest.read_text()) | {"format_version": 1}
+    manifest.write_text(json.dumps(older))
+    again = FakeEmbedder()
+    assert run_tatqa(settings, again, counter, FusionParams()) == first  # no "old format" error
+    assert again.documents_encoded == 0
+
+
 def test_eval_skips_cleanly_without_data(tmp_path, capsys):
     code = main(["eval", "financebench", "--json", "--data-dir", str(tmp_path / "none")])
     out, err = capsys.readouterr()

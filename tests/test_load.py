@@ -3,6 +3,7 @@
 from datetime import date
 
 from index.load import load_corpus
+from index.sentences import split_sentences
 from tests.helpers import BUNDLED_CORPUS, write_article
 
 
@@ -65,3 +66,31 @@ def test_readme_is_not_an_article():
     paths = [a.path for a in load_corpus(BUNDLED_CORPUS).articles]
     assert "README.md" not in paths
     assert len(paths) >= 12
+
+
+def test_glued_reference_titles_are_cut_where_the_sentence_ends(tmp_path):
+    (tmp_path / "scraped.txt").write_text(
+        "Acme in Q1\n\nAcme cut delivery times by integrating logistics into e-commerce "
+        "operationsAcme accelerates AI-driven growth in Q1 - by CIW Team[3]. Meanwhile, its "
+        "cloud unit grew 26%. PayPal and eBay integrations also launched this quarter[4].\n",
+        encoding="utf-8",
+    )
+    text = load_corpus(tmp_path).articles[0].text
+    assert "e-commerce operations. Meanwhile, its cloud unit grew 26%." in text
+    assert "CIW Team" not in text and "[3]" not in text
+    assert "PayPal and eBay integrations also launched this quarter." in text  # brands kept
+    assert [text[s:e] for s, e in split_sentences(text)][0].endswith("e-commerce operations.")
+
+
+def test_one_paragraph_txt_is_indexed_whole(tmp_path):
+    (tmp_path / "one-liner.txt").write_text(
+        "Nvidia's data center revenue rose 56% year over year to $41.1 billion.\n", encoding="utf-8"
+    )
+    (tmp_path / "wrapped.txt").write_text(
+        "Apple authorised a $100 billion buyback, the largest\nin its history, in May 2025.\n",
+        encoding="utf-8",
+    )
+    articles = {a.path: a for a in load_corpus(tmp_path).articles}
+    one = articles["one-liner.txt"]
+    assert one.text.startswith("Nvidia's data center revenue rose 56%") and one.title == "one liner"
+    assert articles["wrapped.txt"].text.startswith("Apple authorised a $100 billion buyback")

@@ -9,8 +9,9 @@ import threading
 import time
 from pathlib import Path
 
-from bot.answer.compose import Answer, compose_answer
+from bot.answer.compose import DEFAULT_OPTIONS, Answer, ComposeOptions, compose_answer
 from bot.answer.query import ScopedSearch, scoped_search
+from bot.answer.sentence_evidence import SentenceEncoder
 from index.embed import Embedder
 from index.filters import SearchFilter
 from index.live import published_generation
@@ -32,12 +33,16 @@ class Answerer:
         top_k: int = 5,
         min_score: float = 0.35,
         alias_file: Path | None = None,
+        options: ComposeOptions = DEFAULT_OPTIONS,
+        encoder: SentenceEncoder | None = None,
     ):
         self.searcher = searcher
         self.companies = companies or []  # for automatic company scoping; none: no scoping
         self.top_k, self.min_score = top_k, min_score
         self.alias_file = alias_file  # re-read on reload, with the new index's tickers
         self._companies_by_scope: dict[frozenset[str], list[Company]] = {}
+        self.options = options
+        self.encoder = encoder  # for answer sentences; None: the searcher's query encoder
         # One question at a time through the model: 2 cores gain nothing from parallel
         # encodes, and a Hugging Face tokenizer must not be used by two threads at once.
         self.lock = threading.Lock()
@@ -108,8 +113,22 @@ class Answerer:
         return self._companies_by_scope[collections]
 
     def compose(self, question: str, hits: list[Hit], filters_applied: str | None = None) -> Answer:
-        """The answer that `hits` give to `question`: the step after retrieval, on its own."""
-        return compose_answer(question, hits, self.min_score, filters_applied)
+        """The answer that `hits` give to `question`: the step after retrieval, on its own.
+
+        It encodes sentences with the question's model, so it holds the model's lock."""
+        with self.lock:
+            return self._compose(question, hits, filters_applied)
+
+    def _compose(self, question: str, hits: list[Hit], filters_applied: str | None) -> Answer:
+        return compose_answer(
+            question,
+            hits,
+            self.min_score,
+            filters_applied,
+            self.encoder or self.searcher.embedder,  # sentences encoded as the question was
+            self.options,
+            self.searcher.last_query_vector(question),
+        )
 
     def follow_published(self) -> None:
         """Reload when another process (`investor-qa add`, another replica's upload, a feed sync)

@@ -20,6 +20,10 @@ class QuestionType(StrEnum):
 
 
 _RULES: list[tuple[QuestionType, re.Pattern]] = [
+    (  # asked for a cause: "What was the reason for the increase in finance costs?"
+        QuestionType.WHY,
+        re.compile(r"\breasons? (?:for|why|behind)\b|\battribut\w* to\s*\?", re.I),
+    ),
     (
         QuestionType.SHARE,
         re.compile(
@@ -51,7 +55,10 @@ _RULES: list[tuple[QuestionType, re.Pattern]] = [
         QuestionType.WHO,
         re.compile(r"^\s*who(m|se)?\b|\bwhich (company|person|firm|executive)\b", re.I),
     ),
-    (QuestionType.WHY, re.compile(r"^\s*why\b|\bwhat (drove|caused|explains)\b|\breason", re.I)),
+    (
+        QuestionType.WHY,
+        re.compile(r"^\s*why\b|\bwhat (drove|caused|explains|led to)\b|\breason", re.I),
+    ),
     (
         QuestionType.YES_NO,
         re.compile(r"^\s*(is|are|was|were|does|do|did|has|have|had|can|will|should)\b", re.I),
@@ -97,3 +104,18 @@ def _found(names: list[str], haystack: str) -> int:
     if len(names) > 1 and "".join(names) in text.replace(" ", ""):
         return len(names)  # "American Express" in AMERICANEXPRESS_2022_10K.pdf
     return sum(bool(re.search(rf"(?<![\w]){re.escape(n)}(?![\w])", text)) for n in names)
+
+
+_WORDS_QUESTION = re.compile(
+    r"^\s*how (?:does|do|did|is|are|was|were|can|could|should|will|would)\b(?!.*\b(?:much|many)\b)"
+    r"|^\s*what (?:does|do|did) .+ (?:do|mean|stand for|represent|include)\??\s*$"
+    r"|^\s*(?:describe|explain|define)\b",
+    re.I,
+)
+
+
+def wants_words(question: str, kind: QuestionType) -> bool:
+    """True when the answer is words (a cause, a date, a method, a meaning), never a table cell."""
+    return kind in (QuestionType.WHY, QuestionType.WHEN, QuestionType.YES_NO) or bool(
+        _WORDS_QUESTION.search(question)
+    )

@@ -33,10 +33,12 @@ def render_text(answer: Answer, color: bool = False) -> str:
 
 
 def answer_json(answer: Answer) -> dict:
-    """The `--json` object: the usual keys, plus `table` and `series` only when there is one."""
+    """The `--json` object: the usual keys, plus `table`, `series` and `computed` only when
+    there is one."""
     # The documented contract: chunk ids and collections go to the audit trail instead.
     exclude: dict = {"citations": {"__all__": {"chunk_id", "collection"}}}
-    exclude |= {key: True for key in ("table", "series") if getattr(answer, key) is None}
+    optional = ("table", "series", "computed")
+    exclude |= {key: True for key in optional if getattr(answer, key) is None}
     payload = answer.model_dump(mode="json", exclude=exclude)
     for citation in payload["citations"]:  # `document` only where an identity was read
         if citation.get("document") is None:

@@ -18,6 +18,7 @@ METRIC_ORDER = (
     "doc_hit@4",
     "mrr",
     "figure_match",
+    "computed_match",
 )
 
 
@@ -34,6 +35,11 @@ def add_eval_parser(sub) -> None:
         action="store_true",
         help="FinanceBench: also run with every PDF renamed to an accession-like number "
         "(copies in the eval cache) and show both runs side by side",
+    )
+    p.add_argument(
+        "--answers",
+        action="store_true",
+        help="TAT-QA: also score the answers (span_hit, arithmetic_acc, not_found_rate per split)",
     )
     p.add_argument("--data-dir", type=Path, help="eval data [INVESTOR_QA_EVAL_DATA_DIR]")
     p.add_argument("--cache-dir", type=Path, help="eval cache [INVESTOR_QA_EVAL_CACHE_DIR]")
@@ -61,7 +67,8 @@ def cmd_eval(args: argparse.Namespace, settings: IndexSettings) -> int:
     )
     try:
         if args.benchmark == "tatqa":
-            results = run_tatqa(eval_settings, embedder, counter, params, args.split)
+            min_score = settings.min_score if args.answers else None
+            results = run_tatqa(eval_settings, embedder, counter, params, args.split, min_score)
         else:
             runs = [False, True] if args.anonymous_names else [False]
             by_naming = {
@@ -89,7 +96,10 @@ def cmd_eval(args: argparse.Namespace, settings: IndexSettings) -> int:
     elif args.benchmark == "financebench" and args.anonymous_names:
         print(format_side_by_side(results))
     else:
+        answers = results.pop("answers", None)
         print(format_table(results))
+        if answers:
+            print(format_answers(answers))
     return 0
 
 
@@ -124,4 +134,17 @@ def format_side_by_side(by_naming: dict[str, dict[str, dict[str, float]]]) -> st
             continue
         values = (by_naming[n][s].get(metric, float("nan")) for n, s in columns)
         lines.append(f"{metric:14}" + "".join(f"{v:{width}.3f}" for v in values))
+    return "\n".join(lines)
+
+
+def format_answers(answers: dict[str, dict]) -> str:
+    """The answer-level figures, one column per split."""
+    splits = list(answers)
+    rows: list[tuple[str, str, str | None]] = [("span_hit", "span_hit", None)]
+    rows += [(f"  {s}", "span_hit_by_source", s) for s in ("text", "table", "table-text")]
+    rows += [("arithmetic_acc", "arithmetic_acc", None), ("not_found_rate", "not_found_rate", None)]
+    lines = [f"{'answers':14}" + "".join(f"{s:>10}" for s in splits)]
+    for name, key, source in rows:
+        values = [answers[s][key] if source is None else answers[s][key][source] for s in splits]
+        lines.append(f"{name:14}" + "".join(f"{v:10.3f}" for v in values))
     return "\n".join(lines)

@@ -18,7 +18,14 @@ from index.embed import Embedder
 from index.embed_cache import EmbeddingCache, encode_with_cache
 from index.errors import InvestorQAError
 from index.models import Article, Chunk
-from index.store import Manifest, clean_abandoned, publish, read_manifest, write_version
+from index.store import (
+    FORMAT_VERSION,
+    Manifest,
+    clean_abandoned,
+    publish,
+    read_manifest,
+    write_version,
+)
 
 CACHE_FILE = "embed-cache.sqlite"
 _ARTICLES = TypeAdapter(list[Article])
@@ -63,8 +70,9 @@ def cached_index(
         digest.update(chunk.id.encode() + chunk.context.encode() + b"\0")
     fingerprint = digest.hexdigest()
     try:
-        if read_manifest(root).corpus_fingerprint == fingerprint:
-            return root
+        built = read_manifest(root)
+        if built.corpus_fingerprint == fingerprint and built.format_version == FORMAT_VERSION:
+            return root  # (an index of an older format is rebuilt: the vectors are cached)
     except InvestorQAError:  # missing or unreadable: rebuild below
         pass
     with EmbeddingCache(cache_dir / CACHE_FILE) as cache:

@@ -5,6 +5,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.answer.answerer import Answerer
+from bot.eval.answer_match import computed_match
 from bot.eval.corpus import cached_index
 from bot.eval.figure_match import figure_matches, main_number
 from bot.eval.financebench_data import (
@@ -60,11 +61,13 @@ def financebench_metrics(
     min_score: float,
     split: str = "all",
     answers: bool = True,
+    encoder=None,
 ) -> dict[str, float]:
-    """Gold-page hit@1/4/10, gold-document hit@4, MRR (over the top 10) and answer-figure match."""
-    rows: dict[str, list[float]] = {m: [] for m in ("p1", "p4", "p10", "d4", "mrr", "fig")}
+    """Gold-page hit@1/4/10, gold-document hit@4, MRR (over the top 10), answer-figure match,
+    and for metrics-generated questions whether the answer computed the gold figure."""
+    rows: dict[str, list[float]] = {m: [] for m in ("p1", "p4", "p10", "d4", "mrr", "fig", "comp")}
     article_of = {rowid: place[0] for rowid, place in places.items()}
-    answerer = Answerer(searcher, min_score=min_score)
+    answerer = Answerer(searcher, min_score=min_score, encoder=encoder)
     for question, ranking, vector in zip(questions, rankings, vectors, strict=True):
         if split != "all" and is_dev(question.id) != (split == "dev"):
             continue
@@ -84,6 +87,8 @@ def financebench_metrics(
             rows["fig"].append(
                 float(answer.found and figure_matches(question.answer, answer.answer))
             )
+            if question.kind == "metrics-generated":
+                rows["comp"].append(float(computed_match(question.answer, answer)))
     return {
         "page_hit@1": mean(rows["p1"]),
         "page_hit@4": mean(rows["p4"]),
@@ -91,6 +96,8 @@ def financebench_metrics(
         "doc_hit@4": mean(rows["d4"]),
         "mrr": mean(rows["mrr"]),
         "figure_match": mean(rows["fig"]),
+        "computed_match": mean(rows["comp"]),
         "questions": len(rows["p1"]),
         "figure_questions": len(rows["fig"]),
+        "computed_questions": len(rows["comp"]),
     }

@@ -27,6 +27,7 @@ class FBQuestion(BaseModel):
     answer: str
     docs: list[str]
     gold_pages: list[str]  # page keys, see page_key
+    kind: str = ""  # question_type: metrics-generated, domain-relevant, novel-generated
 
 
 def page_key(doc: str, page: int) -> str:
@@ -56,6 +57,7 @@ def load_questions(root: Path, docs: set[str]) -> list[FBQuestion]:
                 answer=str(row["answer"]),
                 docs=names,
                 gold_pages=gold,
+                kind=row.get("question_type") or "",
             )
         )
     return out

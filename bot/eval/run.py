@@ -5,7 +5,9 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.answer.answerer import Answerer
 from bot.eval.anonymous import anonymous_pdfs, original_places
+from bot.eval.answers import CachedSentenceEncoder, answer_records, summarise, top_hits
 from bot.eval.corpus import CACHE_FILE
 from bot.eval.financebench import financebench_metrics, naive_index, our_index
 from bot.eval.financebench_data import FBQuestion, document_names, load_questions, prepare
@@ -75,10 +77,31 @@ def run_tatqa(
     counter: TokenCounter,
     params: FusionParams,
     split: str = "all",
+    min_score: float | None = None,
 ) -> dict:
-    """nDCG@10, recall@10, MRR@10 for dense, keyword and hybrid retrieval of TAT-QA passages."""
-    queries, gold, searcher, _, rankings = tatqa_setup(settings, embedder, counter, params)
-    return tatqa_metrics(queries, gold, rankings, chunk_places(searcher), params, split)
+    """nDCG@10, recall@10, MRR@10 for dense, keyword and hybrid retrieval of TAT-QA passages;
+    with `min_score`, also the answers' span_hit, arithmetic_acc and not_found_rate per split."""
+    queries, gold, searcher, vectors, rankings = tatqa_setup(settings, embedder, counter, params)
+    places = chunk_places(searcher)
+    results = tatqa_metrics(queries, gold, rankings, places, params, split)
+    if min_score is not None:
+        hits = tatqa_hits(searcher, rankings, vectors, params, places)
+        encoder = CachedSentenceEncoder(embedder, settings.cache_dir / "tatqa")
+        try:
+            answerer = Answerer(searcher, min_score=min_score, encoder=encoder)
+            results["answers"] = summarise(answer_records(queries, hits, answerer.compose))
+        finally:
+            encoder.close()
+    return results
+
+
+def tatqa_hits(searcher: Searcher, rankings, vectors, params: FusionParams, places) -> list:
+    """Every question's top passages, as `ask` would hand them to the composer."""
+    article_of = {rowid: place[0] for rowid, place in places.items()}
+    return [
+        top_hits(searcher, ranking, vector, params, article_of)
+        for ranking, vector in zip(rankings, vectors, strict=True)
+    ]
 
 
 def financebench_setup(
@@ -133,26 +156,41 @@ def run_financebench(
         settings, embedder, counter, params, limit_docs, naive and not anonymous, anonymous
     )
     places = original_places(chunk_places(searcher), names)
-    results = {
-        system: financebench_metrics(
-            questions, rankings, vectors, searcher, places, system, params, min_score, split
-        )
-        for system in SYSTEMS
-    }
-    if naive and not anonymous:
-        root, cache_dir = settings.data_dir / "financebench", settings.cache_dir / "financebench"
-        docs = document_names(root, limit_docs)
-        base = Searcher(naive_index(root, cache_dir, docs, embedder), embedder, params)
-        _, base_rankings = rank_all(base, embedder, [q.text for q in questions], cache_dir)
-        results["naive"] = financebench_metrics(
-            questions,
-            base_rankings,
-            vectors,
-            base,
-            chunk_places(base),
-            "dense",
-            params,
-            min_score,
-            split,
-        )
+    encoder = CachedSentenceEncoder(embedder, settings.cache_dir / "financebench")
+    try:
+        results = {
+            system: financebench_metrics(
+                questions,
+                rankings,
+                vectors,
+                searcher,
+                places,
+                system,
+                params,
+                min_score,
+                split,
+                encoder=encoder,
+            )
+            for system in SYSTEMS
+        }
+        if naive and not anonymous:
+            root = settings.data_dir / "financebench"
+            cache_dir = settings.cache_dir / "financebench"
+            docs = document_names(root, limit_docs)
+            base = Searcher(naive_index(root, cache_dir, docs, embedder), embedder, params)
+            _, base_rankings = rank_all(base, embedder, [q.text for q in questions], cache_dir)
+            results["naive"] = financebench_metrics(
+                questions,
+                base_rankings,
+                vectors,
+                base,
+                chunk_places(base),
+                "dense",
+                params,
+                min_score,
+                split,
+                encoder=encoder,
+            )
+    finally:
+        encoder.close()
     return results
