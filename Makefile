@@ -16,8 +16,9 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -e .
 	touch $@
 
+# The ray extra too: tests/test_ray_build.py checks a Ray build against a plain one.
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -e '.[test]'
+	$(BIN)/pip install -e '.[test,ray]'
 	touch $@ $(VENV)/.installed
 
 ask: $(VENV)/.installed  ## index corpus/ if needed and answer $(Q)

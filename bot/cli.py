@@ -47,6 +47,17 @@ def build_parser() -> argparse.ArgumentParser:
     p_index.add_argument(
         "--device", choices=["auto", "cpu", "cuda"], help="where to encode [INVESTOR_QA_DEVICE]"
     )
+    p_index.add_argument(
+        "--ray",
+        nargs="?",
+        const="",
+        metavar="auto|ADDRESS",
+        help="parse and encode on Ray: auto starts a local runtime, host:port or ray://host:port "
+        "joins a cluster [INVESTOR_QA_RAY_ADDRESS] (needs: pip install 'investor-qa[ray]')",
+    )
+    p_index.add_argument(
+        "--ray-actors", type=int, help="embedding actors on Ray (default: one per GPU, or by CPUs)"
+    )
     p_ask = sub.add_parser("ask", help="answer a question with cited passages")
     p_ask.add_argument("question", nargs="?", help="the question, in quotes")
     add_batch_argument(p_ask)
@@ -106,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args, settings)
     except InvestorQAError as exc:
         print(f"investor-qa: error: {exc}", file=sys.stderr)
-        return 1
+        return exc.exit_code
     except KeyboardInterrupt:
         print("investor-qa: interrupted", file=sys.stderr)
         return 130
@@ -134,6 +145,7 @@ def _settings(args: argparse.Namespace) -> IndexSettings:
         "index_dir": getattr(args, "index_dir", None),
         "top_k": getattr(args, "k", None),
         "device": getattr(args, "device", None),
+        "ray_actors": getattr(args, "ray_actors", None),
     }
     return get_settings().model_copy(update={k: v for k, v in overrides.items() if v is not None})
 
@@ -160,6 +172,30 @@ def _ensure(
     return report
 
 
+def _build_on_ray(
+    settings: IndexSettings, embedder: "Embedder", address: str, force: bool
+) -> "BuildReport | None":
+    from index.ray_build import build_on_ray
+    from index.tokens import default_counter
+
+    report = build_on_ray(
+        settings.corpus_dir,
+        settings.index_dir,
+        embedder,
+        default_counter(),
+        address=address,
+        actors=settings.ray_actors,
+        device=settings.device,
+        batch_size=settings.batch_size,
+        max_article_bytes=settings.max_article_bytes,
+        force=force,
+        show_progress=sys.stderr.isatty(),
+    )
+    if report:
+        _print_build(report, settings)
+    return report
+
+
 def _print_build(report, settings: IndexSettings) -> None:
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -179,7 +215,12 @@ def cmd_index(args: argparse.Namespace, settings: IndexSettings) -> int:
     from index.store import read_manifest
 
     embedder = SentenceTransformerEmbedder(settings.device)
-    report = _ensure(settings, embedder, force=args.force)
+    # --ray alone: INVESTOR_QA_RAY_ADDRESS, else a local runtime; that variable alone: Ray too.
+    address = args.ray or settings.ray_address or ("auto" if args.ray is not None else None)
+    if address:
+        report = _build_on_ray(settings, embedder, address, force=args.force)
+    else:
+        report = _ensure(settings, embedder, force=args.force)
     if report is None:
         ensure_onnx_export(settings.index_dir, embedder)  # an index from before the export
         print(
@@ -253,7 +294,7 @@ def cmd_stats(args: argparse.Namespace, settings: IndexSettings) -> int:
         f"articles:   {manifest.articles} ({known} with an identity read: investor-qa show PATH)\n"
         f"chunks:     {manifest.chunks}\n"
         f"model:      {manifest.model_name} ({manifest.dim}-dim, {manifest.index_type})\n"
-        f"built:      {manifest.built_at}\nnewest:     {newest or '-'}\n"
+        f"built:      {manifest.built_at} ({manifest.build_method})\nnewest:     {newest or '-'}\n"
         f"index dir:  {settings.index_dir}\naccess:     {describe_policy(load_policy(settings))}"
     )
     return 0

@@ -23,6 +23,10 @@ SCAN_MAX = 300_000  # vectors; a full 8-bit scan of more costs over ~25 ms a que
 PROBE_FRACTION = 1 / 4  # share of IVF lists scanned per question: recall@10 >= 0.95 measured
 MIN_NPROBE = 8
 TRAIN_PER_LIST = 64  # k-means training points per list: enough for stable centroids
+# Vectors added at a time. FAISS already encodes in blocks, so this costs no time and saves no
+# memory when the vectors are in RAM (benchmarks/ivf_assembly.py); it makes the fill the same
+# step a worker does on its shard before the shards are merged (`trained_ann`, `merge_from`).
+ADD_SHARD = 100_000
 _IVF = re.compile(r"ivf(\d+)_sq8")
 
 
@@ -41,25 +45,36 @@ def build_ann(vectors: np.ndarray, dim: int, index_type: str = "auto") -> tuple[
     vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1, dim)
     if index_type == "auto":
         index_type = choose_index_type(len(vectors))
+    index = trained_ann(vectors, dim, index_type)
+    # Trained once, on a sample; filled a shard at a time. Ids stay positions, and the result
+    # is the same index as one `add` of every vector (tests/test_ann.py).
+    for start in range(0, len(vectors), ADD_SHARD):
+        index.add(vectors[start : start + ADD_SHARD])
+    return index, index_type
+
+
+def trained_ann(vectors: np.ndarray, dim: int, index_type: str) -> faiss.Index:
+    """An empty index of `index_type`, its quantizers trained on a fixed sample of `vectors`.
+
+    Shards added to copies of it can be merged (`merge_from`) into the index one `add` makes.
+    """
     if index_type == "flat":
-        index = faiss.IndexFlatIP(dim)
-    elif index_type == "sq8":
+        return faiss.IndexFlatIP(dim)
+    if index_type == "sq8":
         index = faiss.IndexScalarQuantizer(
             dim, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT
         )
         index.train(_sample(vectors, TRAIN_PER_LIST * 1024))
-    elif match := _IVF.fullmatch(index_type):
+        return index
+    if match := _IVF.fullmatch(index_type):
         nlist = int(match.group(1))
         if len(vectors) < nlist:
             raise ValueError(f"{index_type} needs at least {nlist} vectors, got {len(vectors)}")
         index = faiss.index_factory(dim, f"IVF{nlist},SQ8", faiss.METRIC_INNER_PRODUCT)
         index.train(_sample(vectors, TRAIN_PER_LIST * nlist))
         index.nprobe = max(MIN_NPROBE, round(nlist * PROBE_FRACTION))  # saved with the index
-    else:
-        raise ValueError(f"unknown index type {index_type!r} (auto, flat, sq8 or ivf<n>_sq8)")
-    if len(vectors):
-        index.add(vectors)
-    return index, index_type
+        return index
+    raise ValueError(f"unknown index type {index_type!r} (auto, flat, sq8 or ivf<n>_sq8)")
 
 
 def _sample(vectors: np.ndarray, n: int) -> np.ndarray:

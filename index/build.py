@@ -20,9 +20,10 @@ from index.chunk import ChunkerSettings, chunk_article
 from index.embed import Embedder
 from index.embed_cache import EmbeddingCache, encode_with_cache
 from index.errors import EmptyCorpus, InvestorQAError
-from index.load import MAX_ARTICLE_BYTES, entry_problem, iter_corpus_files, load_corpus
+from index.load import MAX_ARTICLE_BYTES, entry_problem, iter_corpus_files
 from index.locking import build_lock
 from index.onnx_encoder import ensure_onnx_export
+from index.runner import BuildRunner, LocalRunner
 from index.store import (
     FORMAT_VERSION,
     Manifest,
@@ -125,12 +126,14 @@ def build_index(
     show_progress: bool = False,
     max_article_bytes: int = MAX_ARTICLE_BYTES,
     fingerprint: str | None = None,
+    runner: BuildRunner | None = None,
 ) -> BuildReport:
     """Index every article under `corpus_dir` into a fresh version of `index_dir`.
 
     Incremental in cost, complete in result: every chunk's vector comes from the embedding
     cache when its text was seen before, so only new or changed text is encoded, and a
-    whole new version is published atomically for readers.
+    whole new version is published atomically for readers. `runner` says where parsing,
+    chunking and encoding run (default: here; `index.distributed.RayRunner`: a Ray cluster).
     """
     with build_lock(index_dir):
         return _build(
@@ -143,6 +146,7 @@ def build_index(
             show_progress,
             max_article_bytes,
             fingerprint,
+            runner or LocalRunner(),
         )
 
 
@@ -156,12 +160,13 @@ def _build(
     show_progress: bool,
     max_article_bytes: int,
     fingerprint: str | None,
+    runner: BuildRunner,
 ) -> BuildReport:
     started = time.perf_counter()
     fingerprint = fingerprint or corpus_fingerprint(
         corpus_dir, embedder.name, chunker, max_article_bytes
     )
-    loaded = load_corpus(corpus_dir, max_article_bytes)
+    loaded = runner.load(corpus_dir, max_article_bytes, counter, chunker)
     if not loaded.articles:
         raise EmptyCorpus(f"no indexable articles in {corpus_dir} (see corpus/README.md)")
     changes, unchanged = compare_with_index(index_dir, loaded.articles)
@@ -170,7 +175,9 @@ def _build(
     generations = carried_generations(index_dir, unchanged)
     kept = reusable_chunks(index_dir, unchanged, embedder.name, chunker.model_dump())
     chunks = [
-        c for a in loaded.articles for c in kept.get(a.id) or chunk_article(a, counter, chunker)
+        c
+        for a in loaded.articles
+        for c in kept.get(a.id) or loaded.chunks.get(a.id) or chunk_article(a, counter, chunker)
     ]
     encoded = 0
 
@@ -197,6 +204,7 @@ def _build(
             batch_size,
             progress=bar.update,
             on_encoded=count_encoded,
+            encode=runner.encode,
         )
     embed_seconds = time.perf_counter() - embed_started
     clean_abandoned(index_dir)
@@ -210,6 +218,7 @@ def _build(
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
         build_seconds=round(time.perf_counter() - started, 3),
         warnings=loaded.warnings,
+        build_method=runner.method,
         generation=generation,
     )
     version = write_version(index_dir, loaded.articles, chunks, vectors, manifest, generations)

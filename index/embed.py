@@ -70,6 +70,10 @@ class SentenceTransformerEmbedder:
         """Load the model now rather than on first use."""
         _ = self.model
 
+    def __getstate__(self) -> dict:
+        """Pickle the settings only: a Ray worker that receives this loads its own model."""
+        return {**self.__dict__, "_model": None}
+
     def encode_documents(
         self, texts: Sequence[str], batch_size: int = 32, progress: Progress | None = None
     ) -> np.ndarray:

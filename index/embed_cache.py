@@ -7,7 +7,7 @@ so it survives rebuilds; a lost or damaged cache only costs time.
 
 import hashlib
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -68,6 +68,22 @@ class EmbeddingCache:
         self.close()
 
 
+# Encodes cache-missing texts (cache key -> text) and yields {key: vector} parts as they are done.
+Encode = Callable[[Embedder, dict[str, str], int, Progress | None], Iterator[dict[str, np.ndarray]]]
+
+
+def encode_in_slices(
+    embedder: Embedder, todo: dict[str, str], batch_size: int, progress: Progress | None = None
+) -> Iterator[dict[str, np.ndarray]]:
+    """Encode in this process, a slice at a time, so each slice is cached as soon as it is done."""
+    keys = list(todo)
+    step = max(batch_size * 8, 1)
+    for i in range(0, len(keys), step):
+        part = keys[i : i + step]
+        vecs = embedder.encode_documents([todo[k] for k in part], batch_size, progress)
+        yield dict(zip(part, vecs, strict=True))
+
+
 def encode_with_cache(
     embedder: Embedder,
     texts: Sequence[str],
@@ -75,25 +91,28 @@ def encode_with_cache(
     batch_size: int = 32,
     progress: Progress | None = None,
     on_encoded: Callable[[int], None] | None = None,
+    encode: Encode = encode_in_slices,
 ) -> np.ndarray:
-    """Vectors for `texts`, encoding only those the cache lacks and storing them as they come."""
+    """Vectors for `texts`, encoding only those the cache lacks and storing them as they come.
+
+    `encode` does the encoding (here by default; `index.distributed` sends it to a Ray cluster);
+    its parts are stored as they arrive, so a killed build keeps what it already paid for.
+    """
     keys = [text_key(t) for t in texts]
     known = cache.get_many(embedder.name, keys) if cache else {}
     if progress:
         progress(sum(1 for k in keys if k in known))
-    todo = list(dict.fromkeys(k for k in keys if k not in known))
-    first_text = {k: t for k, t in zip(keys, texts, strict=True)}
-    # Encode in slices and store each one, so a killed build keeps what it already paid for.
-    step = max(batch_size * 8, 1)
-    for i in range(0, len(todo), step):
-        part = todo[i : i + step]
-        vecs = embedder.encode_documents([first_text[k] for k in part], batch_size, progress)
-        fresh = dict(zip(part, vecs, strict=True))
+    todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in known}
+    for fresh in encode(embedder, todo, batch_size, progress):
+        if fresh.keys() - todo.keys():
+            raise ValueError("the encoder returned vectors for texts it was not given")
         known.update(fresh)
         if cache:
             cache.put_many(embedder.name, fresh)
         if on_encoded:
-            on_encoded(len(part))
+            on_encoded(len(fresh))
+    if todo.keys() - known.keys():
+        raise ValueError("the encoder returned no vector for some texts")
     if not texts:
         return np.zeros((0, embedder.dim), dtype=np.float32)
     return np.stack([known[k] for k in keys]).astype(np.float32)

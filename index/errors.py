@@ -4,6 +4,8 @@
 class InvestorQAError(Exception):
     """Base class: `str(error)` is a one-line message fit for a user."""
 
+    exit_code = 1  # what the CLI exits with
+
 
 class IndexNotBuilt(InvestorQAError):
     """No usable index exists in the index directory."""
@@ -48,3 +50,13 @@ class FetchFailed(InvestorQAError):
 
 class NothingAdded(InvestorQAError):
     """None of the files or URLs given to `add` holds an article."""
+
+
+class RayNotInstalled(InvestorQAError):
+    """A Ray build was asked for, but Ray (the `ray` extra) is not installed."""
+
+    exit_code = 2
+
+
+class DistributedBuildFailed(InvestorQAError):
+    """A build on Ray failed or lost its cluster; nothing was published."""

@@ -10,7 +10,7 @@ import hashlib
 import logging
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from index import bulk, html, pdf, textfile
 from index.errors import BadArticle, CorpusNotFound
 from index.identity import identify
 from index.isolate import run_isolated
-from index.models import DEFAULT_COLLECTION, Article
+from index.models import DEFAULT_COLLECTION, Article, Chunk
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +39,8 @@ class LoadResult:
 
     articles: list[Article] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Article id -> chunks, from a runner that chunks where it parses (index.distributed).
+    chunks: dict[str, list[Chunk]] = field(default_factory=dict)
 
 
 def load_corpus(corpus_dir: Path, max_article_bytes: int = MAX_ARTICLE_BYTES) -> LoadResult:
@@ -46,22 +48,34 @@ def load_corpus(corpus_dir: Path, max_article_bytes: int = MAX_ARTICLE_BYTES) ->
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
         raise CorpusNotFound(f"corpus directory not found: {corpus_dir}")
+    return gather_loaded(
+        load_entry(corpus_dir, path, max_article_bytes) for path in iter_corpus_files(corpus_dir)
+    )
+
+
+def load_entry(corpus_dir: Path, path: Path, max_article_bytes: int) -> LoadResult:
+    """The articles of one corpus entry and at most one warning line about it."""
+    rel = path.relative_to(corpus_dir).as_posix()
+    problem = entry_problem(path, corpus_dir)
+    if problem:
+        return LoadResult(warnings=[f"{rel}: {problem}"])
+    try:
+        articles, warnings = safe_load_file(path, rel, max_article_bytes)
+    except BadArticle as exc:
+        return LoadResult(warnings=[str(exc)])
+    collection = collection_of(rel)
+    articles = [a.model_copy(update={"collection": collection}) for a in articles]
+    # One line per file, however many things were off.
+    return LoadResult(articles, [f"{rel}: " + "; ".join(warnings)] if warnings else [])
+
+
+def gather_loaded(entries: Iterable[LoadResult]) -> LoadResult:
+    """The entries' results in listing order, with identical texts indexed once."""
     result = LoadResult()
-    for path in iter_corpus_files(corpus_dir):
-        rel = path.relative_to(corpus_dir).as_posix()
-        problem = entry_problem(path, corpus_dir)
-        if problem:
-            result.warnings.append(f"{rel}: {problem}")
-            continue
-        try:
-            articles, warnings = safe_load_file(path, rel, max_article_bytes)
-        except BadArticle as exc:
-            result.warnings.append(str(exc))
-            continue
-        collection = collection_of(rel)
-        result.articles += [a.model_copy(update={"collection": collection}) for a in articles]
-        if warnings:  # one line per file, however many things were off
-            result.warnings.append(f"{rel}: " + "; ".join(warnings))
+    for entry in entries:
+        result.articles += entry.articles
+        result.warnings += entry.warnings
+        result.chunks.update(entry.chunks)
     result.articles, dup_warnings = drop_duplicates(result.articles)
     result.warnings += dup_warnings
     return result

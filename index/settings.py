@@ -30,6 +30,10 @@ class IndexSettings(BaseSettings):
     # Each PDF or HTML file is parsed in a worker process under these limits (index/isolate.py).
     parse_timeout_s: float = 60.0
     parse_memory_mb: int = 1024
+    # Build on Ray (`investor-qa index --ray`): `auto` starts a local Ray runtime, an address
+    # (host:port or ray://host:10001) joins a cluster; unset or empty: build in this process.
+    ray_address: str | None = None
+    ray_actors: int = 0  # embedding actors; 0: one per GPU, else CPU actors of a few threads each
 
     @property
     def max_article_bytes(self) -> int:

@@ -77,6 +77,7 @@ class Manifest(BaseModel):
     build_seconds: float
     index_type: str = "auto"  # chosen by index.ann when written: flat, sq8 or ivf<nlist>_sq8
     warnings: list[str] = []  # load warnings of the build, repeated by `index --strict`
+    build_method: str = "local"  # what parsed and encoded it: `local`, or `ray: ...` (its workers)
     # Set on load from the live state (index/live.py): articles, chunks and corpus_fingerprint
     # then count what was appended since the build too.
     generation: int = 0

@@ -4,6 +4,8 @@ Used by subprocess tests: `FAKE_CLI_PAUSE_AT=embed|write|publish|append-*` makes
 write `FAKE_CLI_SIGNAL` and sleep at that point, so the test can `kill -9` it there;
 `FAKE_CLI_PAUSE_AT=slow-embed` writes it and waits `FAKE_CLI_SLOW_S` before each encode;
 `FAKE_CLI_WAIT_FOR=path` holds the command until that file exists.
+`FAKE_CLI_EMBED_DELAY=S` makes every encoding call take S seconds and leave its process id in
+the directory `FAKE_CLI_SIGNAL` (for builds on Ray, whose workers the patches here never reach).
 """
 
 import os
@@ -18,7 +20,7 @@ import index.build  # noqa: E402
 import index.embed  # noqa: E402
 import index.store  # noqa: E402
 from bot.cli import main  # noqa: E402
-from tests.helpers import FakeEmbedder  # noqa: E402
+from tests.helpers import FakeEmbedder, SlowEmbedder  # noqa: E402
 
 
 def pause() -> None:
@@ -37,6 +39,11 @@ def pause_after(func):
 
 def install() -> None:
     index.embed.SentenceTransformerEmbedder = lambda device="cpu": FakeEmbedder()
+    if delay := os.environ.get("FAKE_CLI_EMBED_DELAY"):
+        marks = Path(os.environ["FAKE_CLI_SIGNAL"])
+        index.embed.SentenceTransformerEmbedder = lambda device="cpu": SlowEmbedder(
+            float(delay), marks
+        )
     where = os.environ.get("FAKE_CLI_PAUSE_AT")
     if where == "embed":  # after the first slice of vectors reached the cache
         FakeEmbedder.encode_documents = pause_after(FakeEmbedder.encode_documents)

@@ -1,7 +1,9 @@
 """Test helpers shared by tests and benchmarks: a deterministic fake embedder and article files."""
 
 import hashlib
+import os
 import re
+import time
 from pathlib import Path
 
 import numpy as np
@@ -42,12 +44,53 @@ class FakeEmbedder:
         return self._vector(text)
 
 
+class SlowEmbedder(FakeEmbedder):
+    """A FakeEmbedder that takes `delay` seconds a call and, as it starts one, leaves a file named
+    for its process id in `marks`: tests kill that process, or its Ray cluster, mid-build."""
+
+    def __init__(self, delay: float, marks: Path):
+        super().__init__()
+        self.delay, self.marks = delay, str(marks)
+
+    def encode_documents(self, texts, batch_size=32, progress=None):
+        Path(self.marks, str(os.getpid())).touch()
+        time.sleep(self.delay)
+        return super().encode_documents(texts, batch_size, progress)
+
+
 def write_article(corpus: Path, name: str, title: str, body: str, **meta) -> Path:
     """Write a front-matter Markdown article into `corpus`."""
     lines = ["---", f'title: "{title}"'] + [f"{k}: {v}" for k, v in meta.items()] + ["---", body]
     path = corpus / name
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def dump_index(index_dir: Path) -> dict:
+    """Everything a build decides, from the live version: articles, chunks (in rowid order),
+    vectors, and the manifest without the fields that differ between any two builds."""
+    import json
+    import sqlite3
+
+    from index.ann import read_ann
+
+    version = index_dir / (index_dir / "CURRENT").read_text().strip()
+    db = sqlite3.connect(version / "meta.sqlite")
+    try:
+        articles = db.execute("SELECT * FROM articles ORDER BY rowid").fetchall()
+        chunks = db.execute("SELECT * FROM chunks ORDER BY rowid").fetchall()
+    finally:
+        db.close()
+    ann = read_ann(version / "vectors.faiss")
+    manifest = json.loads((version / "manifest.json").read_text())
+    volatile = {k: manifest.pop(k) for k in ("built_at", "build_seconds", "build_method")}
+    return {
+        "articles": articles,
+        "chunks": chunks,
+        "vectors": ann.reconstruct_n(0, ann.ntotal),
+        "manifest": manifest,
+        "build_method": volatile["build_method"],
+    }
 
 
 def make_hit(

@@ -60,6 +60,28 @@ def test_ivf_recall_against_exact_and_mmap_reload(tmp_path):
 
 
 @pytest.mark.parametrize("kind", ["flat", "sq8", "ivf32_sq8"])
+def test_adding_in_shards_builds_the_same_index(kind, monkeypatch):
+    x = clustered(4000)
+    whole, _ = ann.build_ann(x, 32, kind)
+    monkeypatch.setattr(ann, "ADD_SHARD", 333)  # 13 shards, the last one short
+    sharded, _ = ann.build_ann(x, 32, kind)
+    assert sharded.ntotal == len(x)
+    assert np.array_equal(faiss.serialize_index(sharded), faiss.serialize_index(whole))
+
+
+def test_shards_added_apart_merge_into_the_same_ivf_index():
+    x = clustered(4000)
+    whole, _ = ann.build_ann(x, 32, "ivf32_sq8")
+    trained = ann.trained_ann(x, 32, "ivf32_sq8")
+    shards = [faiss.clone_index(trained) for _ in range(3)]  # as three workers would fill them
+    for shard, part in zip(shards, np.array_split(x, 3), strict=True):
+        shard.add(part)
+    for shard in shards:
+        trained.merge_from(shard, trained.ntotal)  # ids continue where the last shard ended
+    assert np.array_equal(faiss.serialize_index(trained), faiss.serialize_index(whole))
+
+
+@pytest.mark.parametrize("kind", ["flat", "sq8", "ivf32_sq8"])
 def test_filtered_search_finds_only_and_all_allowed_neighbours(kind):
     x = clustered(4000)
     index, _ = ann.build_ann(x, 32, kind)
