@@ -25,7 +25,8 @@ class ChunkerSettings(BaseModel):
     # 2: a chunk never spans two PDF pages, so its page is the quote's page.
     # 3: PDF context is the document label and the page heading (index/pdf_context.py).
     # 4: the document label comes from the identity read from the document, not its file name.
-    version: int = 4
+    # 5: that label is short (`3M 10-K FY2018`, not `3M Company (MMM) 10-K, fiscal year 2018`).
+    version: int = 5
 
 
 class _Piece(NamedTuple):

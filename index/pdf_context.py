@@ -30,7 +30,7 @@ MAX_HEADING_CHARS = 80
 
 
 def document_label(article: Article) -> str:
-    """`3M Company (MMM) 10-K, fiscal year 2018` from the identity, else the file name and title."""
+    """`3M 10-K FY2018` from the identity (index/labels.py), else the file name and title."""
     identity = context_label(article.identity)
     if identity:
         return identity

@@ -155,3 +155,27 @@ def test_packing_across_sections_still_stops_at_pages(counter):
     check(chunks, art, counter)
     for chunk in chunks:
         assert art.page_at(chunk.end - 1) == chunk.page
+
+
+def test_a_filings_chunks_carry_its_identity_in_few_tokens(counter):
+    """The identity prefix is shared by every chunk of a company's filings; the embedder averages
+    over all tokens, so a long prefix would blur what each chunk's own text says."""
+    from index.models import DocumentIdentity
+    from index.pdf import join_pages
+
+    pages = ["Consolidated Statement of Cash Flows\nNet cash from operations was 4.2 billion."]
+    text, starts = join_pages(pages)
+    identity = DocumentIdentity(
+        company="Northwind Traders Holdings, Inc.",
+        short_name="Northwind Traders",
+        tickers=["NWT"],
+        form="10-K",
+        fiscal_year=2021,
+    )
+    art = Article(
+        id="p", path="0000123456-22-000042.pdf", title="", text=text, page_starts=starts,
+        identity=identity,
+    )  # fmt: skip
+    [chunk] = chunk_article(art, counter, ChunkerSettings())
+    assert chunk.context == "Northwind Traders 10-K FY2021 — Consolidated Statement of Cash Flows"
+    assert counter.count("Northwind Traders 10-K FY2021") <= 12
