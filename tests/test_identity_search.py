@@ -58,7 +58,8 @@ def test_accession_named_filings_are_known_by_their_covers(
     hits = searcher.search("Tailspin Toys capital expenditure 2018 cash flow", k=4)
     page_two = next(h for h in hits if h.page == 2)
     assert page_two.identity is not None and page_two.identity.company
-    assert page_two.context.startswith(f"{page_two.identity.company} (")  # whose table it is
+    # whose and which year's table it is, read from the cover, not the accession-number name
+    assert page_two.context.startswith("Tailspin Toys 10-K FY2018 — ")
 
     companies = known_companies(searcher.files, ALIASES_NONE)  # no alias file at all
     assert {c.name for c in companies} == {"Northwind Traders", "Tailspin Toys"}
