@@ -90,6 +90,11 @@ def test_search_prefers_the_filing_the_question_names(tmp_path, counter, fake_em
     )
     (corpus / "ACME_2018_10K.pdf").write_bytes(make_pdf([["Results", "Revenue was $3 million."]]))
     (corpus / "ACME_2022_10K.pdf").write_bytes(make_pdf([["Results", "Sales were $5 million."]]))
+    # Unrelated filings, so that a term in two of the filings above is not in most of the store
+    # (keyword search ignores terms in over half the chunks).
+    for n, name in enumerate(("INITECH_2020_10K", "UMBRELLA_2019_10K", "HOOLI_2021_10K")):
+        page = ["Operations", f"Headcount was {n + 2},000 people across four plants."]
+        (corpus / f"{name}.pdf").write_bytes(make_pdf([page]))
     build_index(corpus, tmp_path / "idx", fake_embedder, counter)
     question = "What was Acme's FY2022 revenue growth in 2022?"
     off = Searcher(tmp_path / "idx", fake_embedder, FusionParams(match_weight=0.0))
