@@ -3,6 +3,8 @@
 import hashlib
 import os
 import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -102,3 +104,23 @@ def make_hit(
     return Hit(
         chunk_id=chunk, article_id=article, text=text, score=score, start=0, end=len(text), **fields
     )
+
+
+def kill_cli_at(step: str, args: list[str], signal: Path) -> None:
+    """Run tests/fake_cli.py with `args`, wait until it pauses at `step` (it then creates
+    `signal`), and SIGKILL it there: no cleanup handler runs, as after a power cut."""
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "tests" / "fake_cli.py"), *args],
+        env={**os.environ, "FAKE_CLI_PAUSE_AT": step, "FAKE_CLI_SIGNAL": str(signal)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not signal.exists():
+            assert proc.poll() is None, f"{args[0]} ended before reaching the pause point"
+            assert time.monotonic() < deadline, f"{args[0]} never reached the pause point"
+            time.sleep(0.05)
+    finally:
+        proc.kill()
+        proc.wait()

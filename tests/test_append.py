@@ -1,10 +1,6 @@
 """Small updates append in place: what a full rebuild would give, at the cost of what changed."""
 
-import os
 import shutil
-import subprocess
-import sys
-import time
 
 import pytest
 
@@ -15,7 +11,7 @@ from index.live import article_generations
 from index.search import Searcher
 from index.store import current_version
 from index.update import index_new_files
-from tests.helpers import BUNDLED_CORPUS, ROOT, FakeEmbedder, write_article
+from tests.helpers import BUNDLED_CORPUS, FakeEmbedder, kill_cli_at, write_article
 
 QUESTIONS = [
     "How much is Alibaba investing in AI and cloud infrastructure?",
@@ -172,22 +168,9 @@ def test_kill_9_mid_append_leaves_a_loadable_index(step, corpus, tmp_path, count
     source = tmp_path / "incoming.md"
     write_article(tmp_path, "incoming.md", "Zephyrine orders", "Zephyrine booked $4.2 billion.")
     signal = tmp_path / "paused"
-    proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "tests" / "fake_cli.py"), "add", str(source)]
-        + ["--corpus", str(corpus), "--index-dir", str(index_dir)],
-        env={**os.environ, "FAKE_CLI_PAUSE_AT": step, "FAKE_CLI_SIGNAL": str(signal)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    kill_cli_at(
+        step, ["add", str(source), "--corpus", str(corpus), "--index-dir", str(index_dir)], signal
     )
-    try:
-        deadline = time.monotonic() + 120
-        while not signal.exists():
-            assert proc.poll() is None, "the add ended before reaching the pause point"
-            assert time.monotonic() < deadline, "the add never reached the pause point"
-            time.sleep(0.05)
-    finally:
-        proc.kill()  # SIGKILL: no cleanup handlers run
-        proc.wait()
     searcher = Searcher(index_dir, FakeEmbedder())  # loads, whatever the step
     found = "incoming.md" in {r["path"] for r in searcher.files.query("SELECT path FROM articles")}
     assert found == (step == "append-done")

@@ -1,9 +1,6 @@
 """A build killed at any step leaves the previous index loadable and correct, and a
 reader running during builds always sees one whole version, never a mix."""
 
-import os
-import subprocess
-import sys
 import threading
 import time
 
@@ -11,7 +8,7 @@ import pytest
 
 from index.build import build_index
 from index.search import Searcher
-from tests.helpers import ROOT, FakeEmbedder, write_article
+from tests.helpers import FakeEmbedder, kill_cli_at, write_article
 
 QUESTION = "How much is Alibaba investing in AI and cloud?"
 
@@ -37,22 +34,9 @@ def test_kill_9_mid_build_keeps_the_previous_index(step, small_corpus, tmp_path,
     before = snapshot(index_dir)
     change_corpus(small_corpus)
     signal = tmp_path / "paused"
-    proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "tests" / "fake_cli.py"), "index"]
-        + ["--corpus", str(small_corpus), "--index-dir", str(index_dir)],
-        env={**os.environ, "FAKE_CLI_PAUSE_AT": step, "FAKE_CLI_SIGNAL": str(signal)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    kill_cli_at(
+        step, ["index", "--corpus", str(small_corpus), "--index-dir", str(index_dir)], signal
     )
-    try:
-        deadline = time.monotonic() + 120
-        while not signal.exists():
-            assert proc.poll() is None, "the build ended before reaching the pause point"
-            assert time.monotonic() < deadline, "the build never reached the pause point"
-            time.sleep(0.05)
-    finally:
-        proc.kill()  # SIGKILL: no cleanup handlers run
-        proc.wait()
     assert snapshot(index_dir) == before
 
     report = build_index(small_corpus, index_dir, FakeEmbedder(), counter)
