@@ -4,11 +4,13 @@ Run: .venv/bin/python -m benchmarks.answer_quality [--financebench] [--before RE
 
 "Before" is the answer package exactly as it was at REV (default 00dc331, the main the issue
 measured), read from git into a temporary package; nothing of it is kept in the tree. Both
-composers get the same passages (hybrid search, top 5) for every question, in one run:
+composers get the same passages (hybrid search) for every question, in one run: the old one
+the top 5, today's the top 10 as `ask` does (sentences from the top 5, tables from all 10).
 TAT-QA span_hit by source, arithmetic_acc and not_found_rate per split, and with
 --financebench figure_match and computed_match. The ablation switches today's steps off one
-by one (ComposeOptions), one at a time and then all three. --latency N times composition with the ONNX query encoder encoding
-the sentences for real (no cache), over N questions.
+by one (ComposeOptions), one at a time and then all three, and reads tables from the top 5
+only. --latency N times composition with the ONNX query encoder encoding the sentences for
+real (no cache), over N questions.
 """
 
 import argparse
@@ -25,9 +27,15 @@ from benchmarks.common import ROOT, finish, percentiles, print_table
 from bot.answer.answerer import Answerer
 from bot.answer.compose import ComposeOptions
 from bot.eval.answer_match import computed_match
-from bot.eval.answers import CachedSentenceEncoder, answer_records, summarise
+from bot.eval.answers import (
+    ANSWER_K,
+    TABLE_K,
+    CachedSentenceEncoder,
+    answer_records,
+    as_asked,
+    summarise,
+)
 from bot.eval.figure_match import figure_matches, main_number
-from bot.eval.financebench import ANSWER_K
 from bot.eval.ranking import chunk_places, is_dev
 from bot.eval.run import default_tools, financebench_setup, tatqa_hits, tatqa_setup
 from index.fusion import FusionParams
@@ -35,6 +43,7 @@ from index.settings import get_settings
 
 BEFORE = "00dc331"
 TODAY = "today (every step)"
+SHALLOW = "- tables past the top 5"  # every step, on the top ANSWER_K passages only
 ABLATION = {
     TODAY: ComposeOptions(),
     "- sentence similarity": ComposeOptions(sentence_evidence=False),
@@ -99,7 +108,7 @@ def financebench_rows(
     article_of = {rowid: place[0] for rowid, place in chunk_places(searcher).items()}
     passages = []
     for ranking, vector in zip(rankings, vectors, strict=True):
-        top = ranking.ranked("hybrid", params, ANSWER_K, article_of)
+        top = ranking.ranked("hybrid", params, TABLE_K, article_of)
         passages.append(searcher.hits_for(searcher.with_cosine(top, vector, dict(ranking.dense))))
     out = {}
     for name, make in composers.items():
@@ -148,7 +157,7 @@ def latency(settings, embedder, counter, params, n: int) -> dict:
         times = []
         for query, passages in zip(queries[:n], hits, strict=True):
             start = time.perf_counter()
-            answerer.compose(query["text"], passages)
+            answerer.compose(query["text"], passages, sentence_k=ANSWER_K)
             times.append(time.perf_counter() - start)
     return percentiles(times) | {"questions": len(times)}
 
@@ -167,19 +176,21 @@ def main() -> int:
         before = legacy_composer(args.before, Path(tmp))
 
         def make_before(searcher, cache_dir):
-            return lambda question, hits: before(question, hits, min_score)
+            return lambda question, hits: before(question, hits[:ANSWER_K], min_score)
 
-        def make_after(options):
+        def make_after(options, deep: bool = True):
             def make(searcher, cache_dir):
                 encoder = CachedSentenceEncoder(embedder, cache_dir)
-                return Answerer(
-                    searcher, min_score=min_score, options=options, encoder=encoder
-                ).compose
+                answerer = Answerer(searcher, min_score=min_score, options=options, encoder=encoder)
+                if deep:
+                    return as_asked(answerer)
+                return lambda question, hits: answerer.compose(question, hits[:ANSWER_K])
 
             return make
 
         composers = {f"before ({args.before})": make_before}
         composers |= {name: make_after(options) for name, options in ABLATION.items()}
+        composers[SHALLOW] = make_after(ComposeOptions(), deep=False)
         details = {"tatqa": tatqa_rows(composers, settings, embedder, counter, params)}
         if args.financebench:
             details["financebench"] = financebench_rows(

@@ -113,7 +113,7 @@ def main() -> int:
     ensure_index(args.corpus, args.index_dir, embedder, default_counter())
     # The product's own pipeline (company scoping included), as `ask` and Slack answer.
     answerer = Answerer.open(
-        args.index_dir, embedder, args.corpus, settings.top_k, settings.min_score
+        args.index_dir, embedder, args.corpus, settings.top_k, settings.min_score, settings.table_k
     )
     rows = []
     sets = (("on", ON_TOPIC), ("off", OFF_TOPIC), ("near", NEAR_TOPIC))

@@ -101,6 +101,7 @@ def main() -> None:
             query_embedder(work / "index", fallback=embedder),
             top_k=index_settings.top_k,
             min_score=0.2 if args.fake else index_settings.min_score,
+            table_k=index_settings.table_k,
         )
         # As `serve` wires it: no access file (all public), the audit trail in the state store.
         store = open_state(StateSettings(data_dir=work / "data"))

@@ -276,7 +276,12 @@ def _answerer(settings: IndexSettings, builder: "Embedder | None" = None) -> "An
     _ensure(settings, builder)
     embedder = query_embedder(settings.index_dir, fallback=builder)
     return Answerer.open(
-        settings.index_dir, embedder, settings.corpus_dir, settings.top_k, settings.min_score
+        settings.index_dir,
+        embedder,
+        settings.corpus_dir,
+        settings.top_k,
+        settings.min_score,
+        settings.table_k,
     )
 
 

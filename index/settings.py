@@ -15,7 +15,10 @@ class IndexSettings(BaseSettings):
 
     corpus_dir: Path = Path("corpus")
     index_dir: Path = Path(".index")
-    top_k: int = 5
+    top_k: int = 5  # passages an answer quotes sentences from
+    # Passages an answer reads for table cells and computed figures (the first top_k and the
+    # next ones): docs/QUALITY.md, "Answers (issue 11)".
+    table_k: int = 10
     # Calibrated on the bundled corpus: see docs/QUALITY.md ("Not-found threshold").
     min_score: float = 0.35
     batch_size: int = 32

@@ -6,7 +6,7 @@ import pytest
 from bot.answer.answerer import Answerer
 from index.build import build_index
 from index.filters import SearchFilter
-from tests.helpers import FakeEmbedder, write_article
+from tests.helpers import FakeEmbedder, make_hit, write_article
 
 
 @pytest.fixture
@@ -65,3 +65,25 @@ def test_articles_appended_by_another_process_are_answered_from(answerer, small_
     answer = answerer.answer(question)
     assert answer.found and "312 wind turbines" in answer.answer
     assert answerer.searcher is not old and answerer.searcher.files.version == old.files.version
+
+
+def test_an_answer_reads_tables_past_the_passages_it_quotes(answerer, monkeypatch):
+    asked = []
+    search = answerer.search
+
+    def recording(question, filters=None, k=None):
+        asked.append(k)
+        return search(question, filters, k)
+
+    monkeypatch.setattr(answerer, "search", recording)
+    answerer.answer("How much is Tencent spending on capex?")
+    assert asked == [answerer.search_k] and answerer.search_k == 10 > answerer.top_k
+    # Composing those passages, sentences come from the first top_k only; tables from all.
+    table = "Capex | 2024 | 2023\nTencent | 76.8 | 23.9"
+    prose = "Tencent is spending 76.8 billion yuan on capex this year, its filings show."
+    late = "Tencent spent 23.9 billion yuan on capex in 2023, its annual report says."
+    hits = [make_hit(prose, 0.6, "b", article="b"), make_hit(late, 0.6, "d", article="d"),
+            make_hit(table, 0.6, "c", article="c")]  # fmt: skip
+    quoted = answerer.compose("How much is Tencent spending on capex in 2023?", hits, sentence_k=1)
+    assert quoted.answer.startswith("Tencent, 2023: 23.9 [1]")
+    assert [c.path for c in quoted.citations] == ["c.md", "b.md"]

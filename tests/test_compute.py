@@ -33,6 +33,7 @@ def hit(text, chunk="c1", score=0.7):
         ("What was the percentage change in revenue from 2018 to 2019?", "percent_change"),
         ("What is the average cost of revenue in 2018 and 2019?", "average"),
         ("What is the total revenue in 2018 and 2019?", "sum"),
+        ("What are the 2018 and 2019 total revenue respectively?", None),  # each value
         ("What is the ratio of cost of revenue to revenue in 2019?", "ratio"),
         ("What was cost of revenue as a percentage of revenue in 2019?", "percent_of"),
         ("What was revenue in 2019?", None),

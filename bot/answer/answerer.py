@@ -35,10 +35,14 @@ class Answerer:
         alias_file: Path | None = None,
         options: ComposeOptions = DEFAULT_OPTIONS,
         encoder: SentenceEncoder | None = None,
+        table_k: int = 10,
     ):
         self.searcher = searcher
         self.companies = companies or []  # for automatic company scoping; none: no scoping
         self.top_k, self.min_score = top_k, min_score
+        # Passages an answer reads for table cells and computed figures; sentences come from
+        # the first `top_k` of them (compose.py, `deeper_tables`).
+        self.search_k = max(top_k, table_k)
         self.alias_file = alias_file  # re-read on reload, with the new index's tickers
         self._companies_by_scope: dict[frozenset[str], list[Company]] = {}
         self.options = options
@@ -56,12 +60,13 @@ class Answerer:
         corpus_dir: Path | None = None,
         top_k: int = 5,
         min_score: float = 0.35,
+        table_k: int = 10,
     ) -> "Answerer":
         """An Answerer over the index in `index_dir`, scoping by the corpus's alias file."""
         searcher = Searcher(index_dir, embedder)
         alias_file = corpus_dir / ALIAS_FILE if corpus_dir is not None else None
         companies = known_companies(searcher.files, alias_file)
-        return cls(searcher, companies, top_k, min_score, alias_file)
+        return cls(searcher, companies, top_k, min_score, alias_file, table_k=table_k)
 
     def answer(self, question: str, filters: SearchFilter | None = None) -> Answer:
         """A cited answer to `question` (inline `ticker:` etc. honoured), or a not-found one.
@@ -69,9 +74,11 @@ class Answerer:
         `filters.collections` limits everything to what the asker may read: the passages
         searched and the companies a question is scoped to.
         """
-        scoped = self.search(question, filters)
+        scoped = self.search(question, filters, self.search_k)
         searched = time.perf_counter()
-        answer = self.compose(scoped.question, scoped.hits, scoped.filters_applied)
+        answer = self.compose(
+            scoped.question, scoped.hits, scoped.filters_applied, sentence_k=self.top_k
+        )
         timings = self.searcher.timings
         logger.info("timings: %s, compose %.4fs", timings, time.perf_counter() - searched)
         return answer
@@ -112,23 +119,31 @@ class Answerer:
             )
         return self._companies_by_scope[collections]
 
-    def compose(self, question: str, hits: list[Hit], filters_applied: str | None = None) -> Answer:
+    def compose(
+        self,
+        question: str,
+        hits: list[Hit],
+        filters_applied: str | None = None,
+        sentence_k: int | None = None,
+    ) -> Answer:
         """The answer that `hits` give to `question`: the step after retrieval, on its own.
 
-        It encodes sentences with the question's model, so it holds the model's lock."""
+        `sentence_k`: sentences are quoted from the first `sentence_k` hits only, the rest are
+        read for tables (None: every hit is read for both). It encodes sentences with the
+        question's model, so it holds the model's lock."""
+        options = self.options
+        if sentence_k is not None:
+            options = options.model_copy(update={"sentence_passages": sentence_k})
         with self.lock:
-            return self._compose(question, hits, filters_applied)
-
-    def _compose(self, question: str, hits: list[Hit], filters_applied: str | None) -> Answer:
-        return compose_answer(
-            question,
-            hits,
-            self.min_score,
-            filters_applied,
-            self.encoder or self.searcher.embedder,  # sentences encoded as the question was
-            self.options,
-            self.searcher.last_query_vector(question),
-        )
+            return compose_answer(
+                question,
+                hits,
+                self.min_score,
+                filters_applied,
+                self.encoder or self.searcher.embedder,  # sentences encoded as the question was
+                options,
+                self.searcher.last_query_vector(question),
+            )
 
     def follow_published(self) -> None:
         """Reload when another process (`investor-qa add`, another replica's upload, a feed sync)

@@ -14,11 +14,22 @@ from bot.answer.compute import Calculation, compute
 from bot.answer.extremes import answer_extreme
 from bot.answer.figures import figures_in
 from bot.answer.listing import answer_listing
-from bot.answer.lookup import Cell, best_cells
+from bot.answer.lookup import Cell, best_cells, tables_of
 from bot.answer.matching import content_terms  # noqa: F401  (re-exported for callers)
 from bot.answer.models import Answer, Citation, Computed, ComputedInput  # noqa: F401
-from bot.answer.question import FIGURE_TYPES, question_type, wants_words
-from bot.answer.sentence_evidence import Scored, SentenceEncoder, gather_evidence
+from bot.answer.question import (
+    FIGURE_TYPES,
+    QuestionType,
+    question_names,
+    question_type,
+    wants_words,
+)
+from bot.answer.sentence_evidence import (
+    Scored,
+    SentenceEncoder,
+    gather_evidence,
+    is_chunk_evidence,
+)
 from bot.answer.table_periods import answer_periods
 from bot.answer.timeline import LABEL, Part, arrange
 from index.models import Hit
@@ -40,6 +51,9 @@ class ComposeOptions(BaseModel):
     sentence_evidence: bool = True  # gate and rank on each sentence's own similarity
     tables: bool = True  # answer with table cells
     compute: bool = True  # compute change, percentage change, sum, average, ratio
+    # Sentences are read from the first `sentence_passages` hits (None: all of them); tables
+    # from every hit that passes the passage gate.
+    sentence_passages: int | None = None
 
 
 DEFAULT_OPTIONS = ComposeOptions()
@@ -57,26 +71,12 @@ def compose_answer(
     """The cited answer that `hits` give to `question`, or a not-found one."""
     kind = question_type(question)
     encoder = encoder if options.sentence_evidence else None
-    evidence = gather_evidence(question, kind, hits, min_score, encoder, question_vector)
+    top = hits[: options.sentence_passages]
+    evidence = gather_evidence(question, kind, top, min_score, encoder, question_vector)
     if not evidence.hits:
         return not_found(question, filters_applied)
-    statements: list[list[Segment]] = []
-    periods = None
-    if options.tables:
-        periods = (
-            answer_periods(question, evidence.hits)
-            or answer_listing(question, evidence.hits)
-            or answer_extreme(question, evidence.hits)
-        )
-    calculation = compute(question, evidence.hits) if options.compute and not periods else None
-    if periods:
-        statements.append(periods)
-    elif calculation is not None:
-        statements.append(calculation.statement)
-    elif options.tables and not wants_words(question, kind):
-        for cells in best_cells(question, evidence.hits):
-            if cells[0].score >= MIN_CELL_SCORE:
-                statements.append(cell_statement(cells))
+    deep = deeper_tables(question, hits[len(top) :], min_score)
+    statements, calculation = _structured(question, kind, evidence.hits + deep, options)
     statements += _sentences(evidence.sentences, kind, bool(statements))
     if not statements:
         return not_found(question, filters_applied)
@@ -84,6 +84,41 @@ def compose_answer(
     if calculation is not None and not calculation.reported:
         computed = _computed(calculation, number_sources(statements))
     return build_answer(question, statements, filters_applied, computed)
+
+
+def _structured(
+    question: str, kind: QuestionType, tables: list[Hit], options: ComposeOptions
+) -> tuple[list[list[Segment]], Calculation | None]:
+    """The table answer (periods, listing, extreme, computed figure or cells), if any."""
+    statements: list[list[Segment]] = []
+    periods = None
+    if options.tables:
+        periods = (
+            answer_periods(question, tables)
+            or answer_listing(question, tables)
+            or answer_extreme(question, tables)
+        )
+    calculation = compute(question, tables) if options.compute and not periods else None
+    if periods:
+        statements.append(periods)
+    elif calculation is not None:
+        statements.append(calculation.statement)
+    elif options.tables and not wants_words(question, kind):
+        for cells in best_cells(question, tables):
+            if cells[0].score >= MIN_CELL_SCORE:
+                statements.append(cell_statement(cells))
+    return statements, calculation
+
+
+def deeper_tables(question: str, hits: list[Hit], min_score: float) -> list[Hit]:
+    """The passages past those read for sentences that hold a table and pass the passage gate.
+
+    A table ranked 8th whose row and column name exactly what is asked is a better answer
+    than a loosely fitting one ranked 2nd; cell scores already weigh each table's rank, so a
+    deeper table wins only when it fits clearly better. Sentences are not read from them:
+    the answer stays one statement and at most a few sentences, whatever the depth."""
+    names = question_names(question)
+    return [h for h in hits if tables_of([h]) and is_chunk_evidence(h, names, min_score)]
 
 
 def cell_statement(cells: list[Cell]) -> list[Segment]:

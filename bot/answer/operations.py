@@ -43,6 +43,7 @@ _COUNT_YEARS = re.compile(
     re.I,
 )
 _SUM = re.compile(r"\btotal\b|\bsum\b|\bcombined\b|\baltogether\b|\btogether\b", re.I)
+_EACH = re.compile(r"\brespectively\b", re.I)  # "total revenue in 2018 and 2019, respectively"
 _RANGE = re.compile(r"\b((?:19|20)\d{2})\s*(?:-|–|to|through)\s*((?:19|20)\d{2})\b")
 _YOY = re.compile(r"year[- ](?:on|over)[- ]year|\byoy\b|(?:prior|previous|last) year", re.I)
 _TWO_SIDES = re.compile(r"\s+(?:to|and|over|divided by|versus|vs\.?|against)\s+", re.I)
@@ -75,7 +76,7 @@ def operation_of(question: str) -> str | None:
         return "difference"
     if _CHANGE.search(question) and (len(years) > 1 or _YOY.search(question)):
         return "change"
-    if _SUM.search(question) and len(years) > 1:
+    if _SUM.search(question) and len(years) > 1 and not _EACH.search(question):
         return "sum"
     return None
 

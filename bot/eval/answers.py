@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.answer.answerer import Answerer
 from bot.answer.models import Answer
 from bot.eval.answer_match import arithmetic_match, span_hit
 from bot.eval.corpus import CACHE_FILE
@@ -22,7 +23,8 @@ from index.fusion import FusionParams
 from index.models import Hit
 from index.search import Searcher
 
-ANSWER_K = 5  # passages handed to the composer, as `ask` does by default
+ANSWER_K = 5  # passages quoted from, as `ask` does by default (IndexSettings.top_k)
+TABLE_K = 10  # passages read for tables, as `ask` does by default (IndexSettings.table_k)
 SPAN_TYPES = ("span", "multi-span")
 NUMBER_TYPES = ("arithmetic", "count")
 SOURCES = ("text", "table", "table-text")
@@ -51,8 +53,14 @@ def top_hits(
     searcher: Searcher, ranking: Rankings, vector, params: FusionParams, article_of: dict
 ) -> list[Hit]:
     """The question's top passages as `ask` gets them: hybrid order, dense cosine as score."""
-    top = ranking.ranked("hybrid", params, ANSWER_K, article_of)
+    top = ranking.ranked("hybrid", params, max(ANSWER_K, TABLE_K), article_of)
     return searcher.hits_for(searcher.with_cosine(top, vector, dict(ranking.dense)))
+
+
+def as_asked(answerer: Answerer) -> Composer:
+    """`answerer`'s composer as `ask` uses it: sentences from the first ANSWER_K passages,
+    tables from all of them."""
+    return lambda question, hits: answerer.compose(question, hits, sentence_k=ANSWER_K)
 
 
 def answer_records(queries: list[dict], hits: list[list[Hit]], compose: Composer) -> list[dict]:

@@ -6,6 +6,7 @@ import numpy as np
 
 from bot.answer.answerer import Answerer
 from bot.eval.answer_match import computed_match
+from bot.eval.answers import ANSWER_K, TABLE_K
 from bot.eval.corpus import cached_index
 from bot.eval.figure_match import figure_matches, main_number
 from bot.eval.financebench_data import (
@@ -21,8 +22,6 @@ from bot.eval.ranking import Rankings, is_dev
 from index.chunk import ChunkerSettings
 from index.fusion import FusionParams
 from index.search import Searcher
-
-ANSWER_K = 5  # passages handed to the answer composer, as `ask` does by default
 
 
 def our_index(
@@ -81,9 +80,9 @@ def financebench_metrics(
         rows["d4"].append(hit_at(docs, set(question.docs), 4))
         rows["mrr"].append(mrr_at(pages, gold, 10))
         if answers and main_number(question.answer) is not None:
-            scored = searcher.with_cosine(top[:ANSWER_K], vector, dict(ranking.dense))
+            scored = searcher.with_cosine(top[:TABLE_K], vector, dict(ranking.dense))
             hits = searcher.hits_for(scored)
-            answer = answerer.compose(question.text, hits)
+            answer = answerer.compose(question.text, hits, sentence_k=ANSWER_K)
             rows["fig"].append(
                 float(answer.found and figure_matches(question.answer, answer.answer))
             )

@@ -7,7 +7,13 @@ import numpy as np
 
 from bot.answer.answerer import Answerer
 from bot.eval.anonymous import anonymous_pdfs, original_places
-from bot.eval.answers import CachedSentenceEncoder, answer_records, summarise, top_hits
+from bot.eval.answers import (
+    CachedSentenceEncoder,
+    answer_records,
+    as_asked,
+    summarise,
+    top_hits,
+)
 from bot.eval.corpus import CACHE_FILE
 from bot.eval.financebench import financebench_metrics, naive_index, our_index
 from bot.eval.financebench_data import FBQuestion, document_names, load_questions, prepare
@@ -89,7 +95,7 @@ def run_tatqa(
         encoder = CachedSentenceEncoder(embedder, settings.cache_dir / "tatqa")
         try:
             answerer = Answerer(searcher, min_score=min_score, encoder=encoder)
-            results["answers"] = summarise(answer_records(queries, hits, answerer.compose))
+            results["answers"] = summarise(answer_records(queries, hits, as_asked(answerer)))
         finally:
             encoder.close()
     return results
