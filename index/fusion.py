@@ -4,6 +4,9 @@ Scores of the two searches live on different scales (cosine vs BM25), so only ra
 combined: score = w_dense / (k + rank_dense) + w_keyword / (k + rank_keyword).
 Two article-level features then adjust it: the article bonus (good siblings) and the document
 match (the question's names and periods fit the article's label, index/doc_match.py).
+When the document match is active, the dense ranking weighs more (`matched_dense_weight`): the
+names and periods that make keyword search strong have already chosen the filing, and within a
+filing the passage's meaning ranks its pages better than shared words do.
 The defaults were tuned on dev questions of TAT-QA and FinanceBench
 (benchmarks/tune_fusion.py, results in docs/QUALITY.md).
 """
@@ -20,6 +23,10 @@ class FusionParams(BaseModel):
     keyword_depth: int = 100
     rrf_k: float = 10.0
     dense_weight: float = 0.5
+    # Dense weight for questions whose names or periods match article labels (the document match
+    # is active). Tuned on FinanceBench dev (benchmarks/tune_fusion.py --matched); TAT-QA, whose
+    # questions match no label, never uses it.
+    matched_dense_weight: float = 1.0
     keyword_weight: float = 1.0
     context_weight: float = 1.0  # BM25 weight of the chunk context column (title, heading)
     text_weight: float = 1.0
@@ -53,7 +60,9 @@ def fuse(
     document they are from (the match treats them as well matched, never pushing them down).
     """
     scores: dict[int, float] = {}
-    for ranking, weight in ((dense, params.dense_weight), (keyword, params.keyword_weight)):
+    matched = bool(match_gap) and bool(params.match_weight)
+    dense_weight = params.matched_dense_weight if matched else params.dense_weight
+    for ranking, weight in ((dense, dense_weight), (keyword, params.keyword_weight)):
         for rank, (rowid, _) in enumerate(ranking, start=1):
             scores[rowid] = scores.get(rowid, 0.0) + weight / (params.rrf_k + rank)
     if article_of is not None and params.article_weight:

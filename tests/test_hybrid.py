@@ -128,3 +128,17 @@ def test_filtered_keyword_search_equals_filtering_the_full_ranking(
     )
     assert filtered == [pair for pair in everything if pair[0] in set(allowed)]
     assert filtered and len(filtered) < len(everything)
+
+
+def test_dense_weighs_more_once_the_document_match_has_chosen_the_filing():
+    # Two chunks of the one matching filing: dense puts 1 first, keyword puts 2 first.
+    dense = [(1, 0.9), (2, 0.8)]
+    keyword = [(2, 9.0), (1, 8.0)]
+    params = FusionParams(rrf_k=1, dense_weight=0.5, matched_dense_weight=2.0, article_weight=0.0)
+    # No match: the light dense weight, keyword's order wins.
+    assert [r for r, _ in fuse(dense, keyword, params)] == [2, 1]
+    # Both chunks' filing matches the question: the matched dense weight, dense's order wins.
+    assert [r for r, _ in fuse(dense, keyword, params, None, {1: 0.0, 2: 0.0})] == [1, 2]
+    # Without a match weight there is no document match, so the plain weight applies.
+    off = params.model_copy(update={"match_weight": 0.0})
+    assert [r for r, _ in fuse(dense, keyword, off, None, {1: 0.0, 2: 0.0})] == [2, 1]
