@@ -120,3 +120,14 @@ def test_how_many_years_counts_and_cites_every_year():
         "2 of 3 years had Cost of revenue above 8,000: 7,450 (2017) [1]"
     )
     assert "(counted)." in answer.answer
+
+
+@pytest.mark.parametrize(
+    "span", ["FY2017 - FY2019", "fiscal 2017 through fiscal 2019", "2017-2019", "FY2017 to FY2019"]
+)
+def test_an_average_over_a_fiscal_year_range_takes_every_year_in_it(span):
+    question = f"What is the {span} 3 year average of revenue?"
+    average = compose_answer(question, [hit(TABLE)], 0.35)
+    # (18,200 + 20,409 + 26,120) / 3, not the two ends alone.
+    assert average.computed is not None and round(average.computed.value, 1) == 21576.3
+    assert "over 3" in average.answer and "(2018)" in average.answer

@@ -44,7 +44,11 @@ _COUNT_YEARS = re.compile(
 )
 _SUM = re.compile(r"\btotal\b|\bsum\b|\bcombined\b|\baltogether\b|\btogether\b", re.I)
 _EACH = re.compile(r"\brespectively\b", re.I)  # "total revenue in 2018 and 2019, respectively"
-_RANGE = re.compile(r"\b((?:19|20)\d{2})\s*(?:-|–|to|through)\s*((?:19|20)\d{2})\b")
+_RANGE = re.compile(  # 2017-2019, FY2017 - FY2019, fiscal 2017 through fiscal 2019
+    r"(?<![\w.$])(?:FY\s?|fiscal\s+)?((?:19|20)\d{2})\s*(?:-|–|to|through)\s*"
+    r"(?:FY\s?|fiscal\s+)?((?:19|20)\d{2})\b",
+    re.I,
+)
 _YOY = re.compile(r"year[- ](?:on|over)[- ]year|\byoy\b|(?:prior|previous|last) year", re.I)
 _TWO_SIDES = re.compile(r"\s+(?:to|and|over|divided by|versus|vs\.?|against)\s+", re.I)
 _LEAD = re.compile(
