@@ -1,4 +1,5 @@
-"""Computed figures with cited inputs: change, percentage change, sum, average, ratio, share.
+"""Computed figures with cited inputs: change, percentage change, sum, average, ratio, share,
+and whatever two-term formula the question itself defines (formula.py).
 
 The inputs are reported figures found in the passages' tables (lookup.py), each cited; the
 result is labelled "(computed)" and shown with its formula, never passed off as quoted:
@@ -11,6 +12,7 @@ import re
 
 from bot.answer.arithmetic import Calculation, Figure, calculate
 from bot.answer.cite import Segment, Source
+from bot.answer.formula import defined_calculation
 from bot.answer.lookup import (
     Cell,
     TableQuestion,
@@ -39,7 +41,11 @@ _GROWTH_ROW = re.compile(r"growth|change|increase|decrease", re.I)
 
 
 def compute(question: str, hits: list[Hit]) -> Calculation | None:
-    """The computed answer to `question` from the hits' tables, or None when not computable."""
+    """The computed answer to `question` from the hits' tables, or None when not computable.
+    A question that defines what it asks for is computed by its definition (formula.py)."""
+    defined = defined_calculation(question, hits)
+    if defined is not None:
+        return defined
     operation = operation_of(question)
     if operation is None:
         return None

@@ -30,6 +30,7 @@ _EVERY_YEAR = re.compile(
     r"\b(?:each|every|all)\b[^?]*\b(?:years?|periods?)\b|\bchronological order\b", re.I
 )
 COVER_CAP = 6  # question words a cell is expected to cover, at most
+EXACT_WORDS = 0.5  # weight of a named line item's exact words in best_cell (formula.py)
 SAME_FIT = 0.05  # the same row under another section fitting this close is shown as well
 _DATE = re.compile(
     r"\b(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s*|"
@@ -150,11 +151,19 @@ def best_cells(question: str, hits: list[Hit]) -> list[list[Cell]]:
 
 
 def best_cell(
-    q: TableQuestion, hits: list[Hit], terms=None, years=None, within: Table | None = None
+    q: TableQuestion,
+    hits: list[Hit],
+    terms=None,
+    years=None,
+    within: Table | None = None,
+    label: str | None = None,
 ) -> Cell | None:
     """The best cell for `terms` (default: the question's) in `years` (default: its), in the
-    table `within` when given."""
+    table `within` when given. `label`: a line item named word for word ("total current
+    assets"), so rows are also weighed by how many of its exact words they share, which the
+    stemmed, stopword-free terms cannot tell ("Total assets" from "Total current assets")."""
     query = q._replace(years=q.years if years is None else years)
+    exact = _words(label) if label else None
     best: Cell | None = None
     for rank, hit, table in tables_of(hits):
         if within is not None and table is not within:
@@ -164,11 +173,20 @@ def best_cell(
                 if not is_value(row.cells[column]):
                     continue
                 score = cell_fit(query, table, row, column, terms)
-                if score >= MIN_FIT and (
-                    best is None or score + 0.3 * hit.score - 0.05 * rank > best.score
-                ):
-                    best = Cell(score + 0.3 * hit.score - 0.05 * rank, hit, table, row, column)
+                total = score + 0.3 * hit.score - 0.05 * rank
+                if exact:
+                    own = _words(row.label)
+                    total += EXACT_WORDS * len(exact & own) / len(exact | own)
+                if score >= MIN_FIT and (best is None or total > best.score):
+                    best = Cell(total, hit, table, row, column)
     return best
+
+
+def _words(text: str) -> frozenset[str]:
+    """Lower-case words, a plural s dropped: the words of a line item as written."""
+    return frozenset(
+        w[:-1] if w.endswith("s") else w for w in re.findall(r"[a-z0-9]+", text.lower())
+    )
 
 
 def change_cell(cell: Cell, percent: bool) -> Cell | None:
