@@ -311,3 +311,20 @@ def test_a_row_sharing_one_word_with_the_question_is_not_named_by_it():
         0.35,
     )
     assert answer.answer.startswith("The table lists: Lease payments; Net capital expenditure [1]")
+
+
+def test_a_unit_column_does_not_count_as_words_of_the_row():
+    text = (
+        " | Unit | 2024 | 2023\n"
+        "Copper | Lb. | $ 3.10 | $ 2.95\n"
+        "Platinum | Troy oz. | 905 | 960\n"
+        "Palladium | Troy oz. | 1,010 | 1,340"
+    )
+    answer = compose_answer("What was the price of palladium in 2024?", [hit(text)], 0.35)
+    assert answer.answer.startswith("Palladium, 2024: 1,010 [1]")
+    compared = compose_answer(
+        "In which year was the average price of platinum larger?", [hit(text)], 0.35
+    )
+    assert compared.answer.startswith(
+        "Platinum was largest in 2023: 960 (2023) [1], 905 (2024) [1]"
+    )
