@@ -48,13 +48,15 @@ def expand_hits(files: IndexFiles, hits: list[Hit]) -> list[Hit]:
 
 def table_start(before: str) -> int | None:
     """Where the pipe table that `before` ends inside begins (an offset into `before`), or None
-    when `before` does not end inside one or the table begins before `before` does."""
+    when `before` does not end inside one or the table begins before `before` does. `before`
+    is the text just before a hit whose first line is a table row."""
     lines = before.split("\n")
-    if "|" not in lines[-1] and (len(lines) < 2 or lines[-1].strip() or "|" not in lines[-2]):
+    if lines[-1].strip():  # the hit starts mid-row: the row's start is part of the table
+        k = len(lines) - 1
+    elif len(lines) > 1 and "|" in lines[-2]:  # the hit starts at the line after a table row
+        lines, k = lines[:-1], len(lines) - 1
+    else:
         return None  # the text just before the hit is no table row
-    if not lines[-1].strip():
-        lines = lines[:-1]  # the hit starts at the beginning of a line
-    k = len(lines)
     while k > 0 and "|" in lines[k - 1]:
         k -= 1
     if k == 0:
