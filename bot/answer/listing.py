@@ -53,7 +53,7 @@ def answer_listing(question: str, hits: list[Hit]) -> list[Segment] | None:
     return [Segment(f"The table lists: {labels}", Source(hit, span))]
 
 
-def _names(label: str, terms: set[str]) -> bool:
+def _names(label: str, terms: frozenset[str]) -> bool:
     """True when the question names this row: most of the label's words are in the question
     ("Net cash flow from operating activities"), not one shared word ("Net deferral")."""
     words = content_terms(label, ROW_WORDS)
