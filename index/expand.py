@@ -1,9 +1,16 @@
-"""Passage expansion: finish a hit's cut-off sentence or table from the next chunk of its article.
+"""Passage expansion: finish a hit's cut-off sentence or table, and give a mid-table hit its header.
 
 A chunk can end mid-sentence (an over-long sentence split at the token limit) or mid-table.
 The answer needs the whole sentence or the rest of the table rows, so the hit's span is
 stretched to the end of that sentence or block, but never past the neighbouring chunk and
-never by more than MAX_EXTRA characters. No extra hits are spent on it.
+never by more than MAX_EXTRA characters.
+
+A chunk can also start mid-table (a long table is cut between rows): its rows then come
+without the header lines that say which column is which year, so the hit is stretched back
+to the table's first line when that is at most MAX_BACK characters before it. Only pipe
+tables (Markdown, HTML, pasted spreadsheets) are recognised: each of their lines holds a `|`.
+The hit stays one verbatim span of its article (`article.text[start:end] == text`), and no
+extra hits are spent on either step.
 """
 
 import re
@@ -12,6 +19,7 @@ from index.models import Hit
 from index.store import IndexFiles
 
 MAX_EXTRA = 600
+MAX_BACK = 1500  # a table's header this far back is worth the extra rows read with it
 _COMPLETE = re.compile(r"[.!?:;…][\"'’”)\]]*\s*$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'’”)\]]*(?=\s)|\n\s*\n")
 
@@ -21,9 +29,54 @@ def needs_expansion(text: str) -> bool:
     return not _COMPLETE.search(text)
 
 
+def starts_in_table(text: str) -> bool:
+    """True when the passage's first line is a pipe-table row."""
+    first = text.lstrip("\n").split("\n", 1)[0]
+    return "|" in first
+
+
 def expand_hits(files: IndexFiles, hits: list[Hit]) -> list[Hit]:
-    """Hits whose cut-off ending is completed from the article text, others unchanged."""
-    return [_expand(files, hit) if needs_expansion(hit.text) else hit for hit in hits]
+    """Hits whose cut-off ending is completed, and whose mid-table start is taken back to the
+    table's header, from the article text; others unchanged."""
+    out = []
+    for hit in hits:
+        if hit.start > 0 and starts_in_table(hit.text):
+            hit = _back_to_header(files, hit)
+        out.append(_expand(files, hit) if needs_expansion(hit.text) else hit)
+    return out
+
+
+def table_start(before: str) -> int | None:
+    """Where the pipe table that `before` ends inside begins (an offset into `before`), or None
+    when `before` does not end inside one or the table begins before `before` does. `before`
+    is the text just before a hit whose first line is a table row."""
+    lines = before.split("\n")
+    if lines[-1].strip():  # the hit starts mid-row: the row's start is part of the table
+        k = len(lines) - 1
+    elif len(lines) > 1 and "|" in lines[-2]:  # the hit starts at the line after a table row
+        lines, k = lines[:-1], len(lines) - 1
+    else:
+        return None  # the text just before the hit is no table row
+    while k > 0 and "|" in lines[k - 1]:
+        k -= 1
+    if k == 0:
+        return None  # the table runs past the window: its header is too far back
+    return sum(len(line) + 1 for line in lines[:k])
+
+
+def _back_to_header(files: IndexFiles, hit: Hit) -> Hit:
+    window = min(hit.start, MAX_BACK)
+    before = files.query(
+        "SELECT substr(text, ?, ?) FROM articles WHERE id = ?",
+        (hit.start - window + 1, window, hit.article_id),
+    )[0][0]
+    if window == hit.start:
+        before = "\n" + before  # the article's start counts as a line break
+    at = table_start(before)
+    if at is None:
+        return hit
+    extra = before[at:]
+    return hit.model_copy(update={"text": extra + hit.text, "start": hit.start - len(extra)})
 
 
 def _expand(files: IndexFiles, hit: Hit) -> Hit:

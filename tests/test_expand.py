@@ -1,7 +1,11 @@
 """Passage expansion: a hit cut mid-sentence is completed from its article, within limits."""
 
+from bot.answer.compose import compose_answer
+from bot.eval.answers import top_hits
+from bot.eval.ranking import Rankings
 from index.build import build_index
-from index.expand import MAX_EXTRA, needs_expansion
+from index.expand import MAX_EXTRA, expand_hits, needs_expansion, table_start
+from index.fusion import FusionParams
 from index.search import Searcher
 from tests.helpers import write_article
 
@@ -32,3 +36,52 @@ def test_cut_sentence_is_completed_from_the_next_chunk(tmp_path, fake_embedder, 
     assert hit.end - first.end <= MAX_EXTRA
     assert hit.text == text[text.index("Cainiao") :][: len(hit.text)]
     assert hit.text.startswith(first.text)
+
+
+def test_table_start_finds_the_first_line_of_the_table_the_text_ends_in():
+    before = "Intro sentence.\nSegment | 2024 | 2023\nCloud | 1 | 2\nAds | 3 | 4\n"
+    assert before[table_start(before) :] == "Segment | 2024 | 2023\nCloud | 1 | 2\nAds | 3 | 4\n"
+    assert table_start("Intro.\nSegment | 2024 | 2023\nCloud ") == len("Intro.\n")  # mid-row
+    assert table_start("Intro sentence.\n") is None  # no table just before the hit
+    assert table_start("Cloud | 1 | 2\n\n") is None  # a blank line ends the table
+    assert table_start("Cloud | 1 | 2\nAds | 3 | 4\n") is None  # its header is out of reach
+
+
+def test_a_hit_starting_mid_table_is_taken_back_to_the_header(tmp_path, fake_embedder, counter):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    rows = "\n".join(f"Product line {i} revenue | {1000 + i} | {900 + i}" for i in range(40))
+    body = f"Revenue by product line, in thousands.\n\nProduct | 2024 | 2023\n{rows}\n"
+    write_article(corpus, "table.md", "Product revenue", body)
+    build_index(corpus, tmp_path / "idx", fake_embedder, counter)
+    searcher = Searcher(tmp_path / "idx", fake_embedder)
+    text = searcher.files.query("SELECT text FROM articles")[0][0]
+    chunks = searcher.hits_for([(rowid, 1.0) for rowid in range(4)])
+    later = next(h for h in chunks if h.start > text.index("Product line 1 "))
+    assert not later.text.startswith("Product |")  # the chunker cut the table: no header
+    hit = next(h for h in expand_hits(searcher.files, [later]))
+    assert hit.text.startswith("Product | 2024 | 2023\n")
+    assert hit.text.endswith(later.text) and hit.end == later.end
+    assert text[hit.start : hit.end] == hit.text  # still one verbatim span
+    row = later.text.split("\n")[1]
+    label, now, _ = (c.strip() for c in row.split("|"))
+    answer = compose_answer(f"What was {label} in 2024?", [hit], 0.0)
+    assert f"{label}, 2024: {now} [1]" in answer.answer
+    assert "Product | 2024 | 2023" in answer.citations[0].quote
+
+
+def test_the_eval_composes_hits_expanded_as_search_gives_them(tmp_path, fake_embedder, counter):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    rows = "\n".join(f"Store {i} sales | {2000 + i} | {1900 + i}" for i in range(40))
+    write_article(
+        corpus, "stores.md", "Store sales", f"Sales by store.\n\nStore | 2024 | 2023\n{rows}\n"
+    )
+    build_index(corpus, tmp_path / "idx", fake_embedder, counter)
+    searcher = Searcher(tmp_path / "idx", fake_embedder)
+    rowids = list(range(len(searcher.hits_for([(r, 1.0) for r in range(8)]))))
+    ranking = Rankings(dense=[(r, 1.0 - 0.1 * r) for r in rowids], keyword=[])
+    vector = fake_embedder.encode_query("store sales")
+    hits = top_hits(searcher, ranking, vector, FusionParams(), {r: "a" for r in rowids})
+    assert [h.text for h in hits] == [h.text for h in expand_hits(searcher.files, hits)]
+    assert all("Store | 2024 | 2023" in h.text for h in hits if "|" in h.text)

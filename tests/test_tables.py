@@ -273,3 +273,58 @@ def test_worst_inputs_stay_linear(worst):
     started = time.perf_counter()
     worst()
     assert time.perf_counter() - started < 1.0
+
+
+STACKED = (
+    " |  | Year ended June 30, 2024 |  | \n"
+    " | Games | Music | Total\n"
+    "Net sales | $410 | $220 | $630\n"
+    "Operating income | $95 | $41 | $136\n"
+    " |  | Year ended June 30, 2023 |  | \n"
+    " | Games | Music | Total\n"
+    "Net sales | $380 | $260 | $640\n"
+    "Operating income | $70 | $58 | $128"
+)
+
+
+def test_a_pipe_block_stacking_two_periods_is_two_tables():
+    tables = find_tables(STACKED)
+    assert len(tables) == 2
+    assert [len(t.rows) for t in tables] == [2, 2]
+    assert "2023" in tables[1].note and "2024" not in tables[1].note
+    answer = compose_answer("What was the operating income of Music in 2023?", [hit(STACKED)], 0.35)
+    assert answer.answer.startswith("Operating income, Music: $58 [1]")
+
+
+def test_a_row_sharing_one_word_with_the_question_is_not_named_by_it():
+    text = (
+        "Reconciliation | 2024 | 2023\n"
+        "Net income | 98.0 | 91.5\n"
+        "Net cash from operations | 142.9 | 147.7\n"
+        "Lease payments | (3.1) | (13.0)\n"
+        "Net capital expenditure | (22.2) | (21.1)\n"
+        "Free cash flow | 117.6 | 113.6"
+    )
+    answer = compose_answer(
+        "What components are deducted from net cash from operations to get free cash flow?",
+        [hit(text)],
+        0.35,
+    )
+    assert answer.answer.startswith("The table lists: Lease payments; Net capital expenditure [1]")
+
+
+def test_a_unit_column_does_not_count_as_words_of_the_row():
+    text = (
+        " | Unit | 2024 | 2023\n"
+        "Copper | Lb. | $ 3.10 | $ 2.95\n"
+        "Platinum | Troy oz. | 905 | 960\n"
+        "Palladium | Troy oz. | 1,010 | 1,340"
+    )
+    answer = compose_answer("What was the price of palladium in 2024?", [hit(text)], 0.35)
+    assert answer.answer.startswith("Palladium, 2024: 1,010 [1]")
+    compared = compose_answer(
+        "In which year was the average price of platinum larger?", [hit(text)], 0.35
+    )
+    assert compared.answer.startswith(
+        "Platinum was largest in 2023: 960 (2023) [1], 905 (2024) [1]"
+    )

@@ -43,7 +43,7 @@ def answer_listing(question: str, hits: list[Hit]) -> list[Segment] | None:
     if best is None or best[0] - 0.3 * best[1].score < MIN_TABLE_FIT:
         return None
     _, hit, table = best
-    named = [k for k, row in enumerate(table.rows) if content_terms(row.label, ROW_WORDS) & q.terms]
+    named = [k for k, row in enumerate(table.rows) if _names(row.label, q.terms)]
     rows = table.rows
     if len(named) >= 2 and named[-1] - named[0] > 1:
         rows = rows[named[0] + 1 : named[-1]]  # the items between the two rows named
@@ -51,3 +51,10 @@ def answer_listing(question: str, hits: list[Hit]) -> list[Segment] | None:
     labels = "; ".join(row.label for row in rows)
     span = ((rows[0].start, rows[-1].end),)
     return [Segment(f"The table lists: {labels}", Source(hit, span))]
+
+
+def _names(label: str, terms: frozenset[str]) -> bool:
+    """True when the question names this row: most of the label's words are in the question
+    ("Net cash flow from operating activities"), not one shared word ("Net deferral")."""
+    words = content_terms(label, ROW_WORDS)
+    return bool(words) and len(words & terms) > len(words) / 2

@@ -44,6 +44,9 @@ _TOTAL = frozenset({"total"})
 _CHANGE_HEADER = re.compile(r"chang|varian|increa|decrea|growth", re.I)
 
 
+_UNIT = re.compile(r"^(?:units?|measures?|unit of measure|uom)$", re.I)
+
+
 class Cell(NamedTuple):
     """One value found in a table, with what is needed to say and cite it."""
 
@@ -108,9 +111,13 @@ def cell_fit(q: TableQuestion, table: Table, row: Row, column: int, terms=None) 
     wanted = q.terms if terms is None else terms
     # A date in the label or a text cell ("Balance | 30 June 2018") names the period, which
     # `_period_fit` scores, not the row: its words are not words the question left out.
-    label = _terms(
-        _DATE.sub(" ", row.label + " " + " ".join(c for c in row.cells if not is_value(c)))
-    )
+    # A unit cell ("Troy oz." under "Measure") says how the row is counted, not what it is.
+    texts = [
+        c
+        for k, c in enumerate(row.cells)
+        if not is_value(c) and not (k < len(table.columns) and _UNIT.search(table.columns[k]))
+    ]
+    label = _terms(_DATE.sub(" ", row.label + " " + " ".join(texts)))
     header = _terms(table.columns[column]) if column < len(table.columns) else frozenset()
     around = _terms(f"{row.section} {table.note}")
     on_row, on_header, on_around = wanted & label, wanted & header, wanted & around

@@ -87,8 +87,12 @@ def find_tables(text: str) -> list[Table]:
             j = i
             while j < len(lines) and "|" in lines[j][2]:
                 j += 1
-            table = _pipe_table(lines[i:j], lines[i - 1][2] if i else "")
+            for block in _stacked(lines[i:j]):
+                table = _pipe_table(block, lines[i - 1][2] if i else "")
+                if table is not None:
+                    tables.append(table)
             i = j
+            continue
         elif _pdf_row(line) or _year_header(line):
             j = i
             while j < len(lines) and (
@@ -114,6 +118,26 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
             out.append((start, start + len(stripped), stripped))
         pos += len(raw) + 1
     return out
+
+
+def _stacked(block: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    """A pipe block cut where a new period header starts below data rows: one block stacking
+    `| Year Ended 2019 |` rows over `| Year Ended 2018 |` rows is two tables, each with its
+    own columns. Such a header has an empty label, no values and a period in a cell."""
+    markdown = all(line.startswith("|") and line.endswith("|") for _, _, line in block)
+    cuts, seen_data = [0], False
+    for k, (_, _, line) in enumerate(block):
+        cells = [c.strip() for c in line.split("|")]
+        label, values = (
+            (cells[1], cells[2:-1]) if markdown and len(cells) > 2 else (cells[0], cells[1:])
+        )
+        if any(is_value(c) and not year_of(c) for c in values):
+            seen_data = True
+        elif seen_data and not label and any(_PERIOD_CELL.search(c) for c in values):
+            cuts.append(k)
+            seen_data = False
+    cuts.append(len(block))
+    return [block[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
 def _pipe_table(block: list[tuple[int, int, str]], before: str) -> Table | None:

@@ -1,7 +1,7 @@
 """Answer-level evaluation on TAT-QA: what `ask` would say, scored against the gold answers.
 
-Each question is searched the product's way (hybrid, top 5), its passages go through the
-answer composer, and the answer is scored (answer_match.py): span questions by `span_hit`
+Each question is searched the product's way (hybrid, top 10, hits expanded as `search` expands
+them), its passages go through the answer composer (sentences from the top 5), and the answer is scored (answer_match.py): span questions by `span_hit`
 (overall and by where the answer lives: text, table, table-text), arithmetic and count
 questions by `arithmetic_acc`, every question by `not_found_rate`. Reported per split.
 """
@@ -19,6 +19,7 @@ from bot.eval.metrics import mean
 from bot.eval.ranking import Rankings, is_dev
 from index.embed import Embedder
 from index.embed_cache import EmbeddingCache, encode_with_cache
+from index.expand import expand_hits
 from index.fusion import FusionParams
 from index.models import Hit
 from index.search import Searcher
@@ -52,9 +53,11 @@ class CachedSentenceEncoder:
 def top_hits(
     searcher: Searcher, ranking: Rankings, vector, params: FusionParams, article_of: dict
 ) -> list[Hit]:
-    """The question's top passages as `ask` gets them: hybrid order, dense cosine as score."""
+    """The question's top passages as `ask` gets them: hybrid order, dense cosine as score,
+    expanded (index/expand.py)."""
     top = ranking.ranked("hybrid", params, max(ANSWER_K, TABLE_K), article_of)
-    return searcher.hits_for(searcher.with_cosine(top, vector, dict(ranking.dense)))
+    hits = searcher.hits_for(searcher.with_cosine(top, vector, dict(ranking.dense)))
+    return expand_hits(searcher.files, hits)  # cut-off ends and mid-table starts, as `search` does
 
 
 def as_asked(answerer: Answerer) -> Composer:
