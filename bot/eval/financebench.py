@@ -20,6 +20,7 @@ from bot.eval.metrics import hit_at, mean, mrr_at
 from bot.eval.naive import NAIVE_CHUNKER, naive_chunks
 from bot.eval.ranking import Rankings, is_dev
 from index.chunk import ChunkerSettings
+from index.expand import expand_hits
 from index.fusion import FusionParams
 from index.search import Searcher
 
@@ -81,7 +82,7 @@ def financebench_metrics(
         rows["mrr"].append(mrr_at(pages, gold, 10))
         if answers and main_number(question.answer) is not None:
             scored = searcher.with_cosine(top[:TABLE_K], vector, dict(ranking.dense))
-            hits = searcher.hits_for(scored)
+            hits = expand_hits(searcher.files, searcher.hits_for(scored))  # as `search` does
             answer = answerer.compose(question.text, hits, sentence_k=ANSWER_K)
             rows["fig"].append(
                 float(answer.found and figure_matches(question.answer, answer.answer))
