@@ -123,3 +123,19 @@ def test_a_missing_input_is_named_and_nothing_is_computed():
     )
     assert answer.computed is None or answer.computed.value is None
     assert "not found" in answer.answer and "so (cash from operations - capex)" in answer.answer
+
+
+def test_a_row_much_more_specific_than_the_item_named_is_not_used():
+    cash_flow = (
+        "Cash flows (in millions)\n| | 2021 | 2020 |\n|---|---|---|\n"
+        "| Net cash provided by operating activities | 9,221 | 8,183 |\n"
+    )
+    answer = compose_answer(
+        "What is Northwind's FY2021 cash ratio? It is defined as: cash / total current "
+        "liabilities.",
+        [*hits(), make_hit(cash_flow, 0.6, "cf", article="nw", title="Northwind Corp 10-K FY2021")],
+        0.35,
+    )
+    # "cash" is not "Net cash provided by operating activities": named missing, not computed.
+    assert answer.computed is None or answer.computed.value is None
+    assert "not found: cash, 2021" in answer.answer and "9,221" not in answer.answer

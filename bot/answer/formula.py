@@ -168,7 +168,16 @@ def _look_up(term: Term, hits: list[Hit]) -> list[Cell | None]:
         if found[k] is None:
             same_row = cell_in_year(anchor, year) if anchor is not None else None
             found[k] = same_row or best_cell(q, hits, terms, [year], label=term.item)
-    return found
+    return [cell if cell is not None and _names(cell, terms) else None for cell in found]
+
+
+def _names(cell: Cell, terms: frozenset[str]) -> bool:
+    """Whether the cell's row is the line item named: every word of it on the row label, and the
+    label not much more specific than the name ("cash" is not "Net cash provided by operating
+    activities"; "cash from operations" is). A computed figure built on the wrong line is worse
+    than an input named as not found."""
+    label = _terms_of(cell.row.label)
+    return terms <= label and len(label - terms - ROW_WORDS) <= len(terms)
 
 
 def _apply(operation: str, left: float, right: float) -> float | None:
