@@ -40,7 +40,7 @@ def calculate(operation, label, figures, missing, scale) -> Calculation | None:
     if not figures:
         return None
     if missing or len(figures) < 2:
-        found = [_cited(f, f.label, k) for k, f in enumerate(figures)]
+        found = [cited(f, f.label, k) for k, f in enumerate(figures)]
         what = ", ".join(missing) or "a second figure"
         tail = f"; not found: {what}, so the {operation.replace('_', ' ')} is not computed."
         return Calculation(
@@ -54,10 +54,10 @@ def calculate(operation, label, figures, missing, scale) -> Calculation | None:
     if operation == "difference":
         value = top.value - bottom.value
         formula = f"{top.text} − {bottom.text}"
-        result = format_number(value, signed=True, decimals=_decimals(figures))
+        result = format_number(value, signed=True, decimals=decimals_of(figures))
         statement = [
-            _cited(top, top.label, 0),
-            _cited(bottom, bottom.label, 1),
+            cited(top, top.label, 0),
+            cited(bottom, bottom.label, 1),
             Segment(f"; difference {formula} = {result} (computed{_in(scale, operation)})."),
         ]
         return Calculation(operation, value, "", scale, formula, figures, [], statement)
@@ -70,8 +70,8 @@ def calculate(operation, label, figures, missing, scale) -> Calculation | None:
         f"{format_number(value, percent=True)}%" if percent else format_number(value, decimals=2)
     )
     statement = [
-        _cited(top, top.label, 0),
-        _cited(bottom, bottom.label, 1),
+        cited(top, top.label, 0),
+        cited(bottom, bottom.label, 1),
         Segment(f"; {'share' if percent else 'ratio'} {formula} = {shown} (computed)."),
     ]
     return Calculation(
@@ -88,7 +88,7 @@ def _change(operation, label, figures, scale) -> Calculation | None:
     if operation == "percent_change" and pct is None:
         return None
     points = "%" in old.text and "%" in new.text
-    diff_text = format_number(diff, signed=True, decimals=_decimals(figures)) + (
+    diff_text = format_number(diff, signed=True, decimals=decimals_of(figures)) + (
         " pp" if points else ""
     )
     pct_text = f"{format_number(pct, signed=True, percent=True)}%" if pct is not None else ""
@@ -116,9 +116,9 @@ def _sum(operation, label, figures, scale) -> Calculation:
     value = total / len(figures) if operation == "average" else total
     shown = " + ".join(f.text for f in figures)
     formula = f"({shown}) / {len(figures)}" if operation == "average" else shown
-    decimals = _decimals(figures) if operation == "sum" else None
+    decimals = decimals_of(figures) if operation == "sum" else None
     result = format_number(value, decimals=decimals)
-    inputs = [_cited(f, _period(f), k, " + ") for k, f in enumerate(figures)]
+    inputs = [cited(f, _period(f), k, " + ") for k, f in enumerate(figures)]
     name = "Average" if operation == "average" else "Sum"
     statement = [
         Segment(f"{name} of {label}: "),
@@ -131,7 +131,8 @@ def _sum(operation, label, figures, scale) -> Calculation:
     return Calculation(operation, value, unit, scale, formula, figures, [], statement)
 
 
-def _cited(figure: Figure, label: str, k: int, sep: str = "; ") -> Segment:
+def cited(figure: Figure, label: str, k: int, sep: str = "; ") -> Segment:
+    """`label: figure` backed by the figure's source (`; ` before all but the first)."""
     text = f"{label}: {figure.text}" if sep == "; " else f"{figure.text} ({label})"
     return Segment(text if k == 0 else f"{sep}{text}", figure.source)
 
@@ -140,7 +141,8 @@ def _period(figure: Figure) -> str:
     return figure.label.rsplit(", ", 1)[-1]
 
 
-def _decimals(figures: list[Figure]) -> int:
+def decimals_of(figures: list[Figure]) -> int:
+    """The most decimal places any input is written with: results keep that precision."""
     places = [len(m.group(1)) for f in figures for m in [re.search(r"\.(\d+)", f.text)] if m]
     return max(places, default=0)
 

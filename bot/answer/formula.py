@@ -19,7 +19,7 @@ rather than guessed; an input that cannot be found is named, and nothing is comp
 import re
 from typing import NamedTuple
 
-from bot.answer.arithmetic import Calculation, Figure
+from bot.answer.arithmetic import Calculation, Figure, cited, decimals_of
 from bot.answer.cite import Segment, Source
 from bot.answer.lookup import Cell, best_cell, cell_in_year, table_question
 from bot.answer.matching import ROW_WORDS, content_terms, is_year, years_in
@@ -115,10 +115,10 @@ def defined_calculation(question: str, hits: list[Hit]) -> Calculation | None:
             shown.append(texts[0] if len(texts) == 1 else f"(({' + '.join(texts)}) / {len(texts)})")
             sides.append(sum(f.value for f in mine) / len(mine))
     if missing:
-        cited = [_cited(f, k) for k, f in enumerate(figures)]
+        inputs = [cited(f, f.label, k) for k, f in enumerate(figures)]
         tail = f"; not found: {', '.join(missing)}, so {definition.text} is not computed."
         return Calculation(
-            definition.operation, None, "", None, "", figures, missing, [*cited, Segment(tail)]
+            definition.operation, None, "", None, "", figures, missing, [*inputs, Segment(tail)]
         )
     if len({(c.hit.chunk_id, c.row.start, c.column) for c in cells}) < len(cells):
         return None  # two inputs read the same cell: the definition was not understood
@@ -127,11 +127,11 @@ def defined_calculation(question: str, hits: list[Hit]) -> Calculation | None:
         return None
     scale = None if definition.operation == "ratio" else _scale(cells)
     formula = f"{shown[0]} {_SYMBOL[definition.operation]} {shown[1]}"
-    decimals = 2 if definition.operation == "ratio" else _decimals(figures)
+    decimals = 2 if definition.operation == "ratio" else decimals_of(figures)
     result = format_number(value, decimals=decimals)
     said = f" (computed; figures in {scale}s)." if scale else " (computed)."
     statement = [
-        *(_cited(f, k) for k, f in enumerate(figures)),
+        *(cited(f, f.label, k) for k, f in enumerate(figures)),
         Segment(f"; {definition.text} = {formula} = {result}{said}"),
     ]
     return Calculation(definition.operation, value, "", scale, formula, figures, [], statement)
@@ -193,11 +193,6 @@ def _figure(cell: Cell, year: str) -> Figure:
     return Figure(label, cell.text, cell_value(cell.text) or 0.0, Source(cell.hit, cell.spans()))
 
 
-def _cited(figure: Figure, k: int) -> Segment:
-    text = f"{figure.label}: {figure.text}"
-    return Segment(text if k == 0 else f"; {text}", figure.source)
-
-
 def _scale(cells: list[Cell]) -> str | None:
     for cell in cells:
         scale = scale_of(f"{cell.table.note} {cell.header} {cell.row.label}") or scale_of(
@@ -206,11 +201,6 @@ def _scale(cells: list[Cell]) -> str | None:
         if scale:
             return scale
     return None
-
-
-def _decimals(figures: list[Figure]) -> int:
-    places = [len(m.group(1)) for f in figures for m in [re.search(r"\.(\d+)", f.text)] if m]
-    return max(places, default=0)
 
 
 def _terms_of(phrase: str) -> frozenset[str]:
