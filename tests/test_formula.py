@@ -139,3 +139,19 @@ def test_a_row_much_more_specific_than_the_item_named_is_not_used():
     # "cash" is not "Net cash provided by operating activities": named missing, not computed.
     assert answer.computed is None or answer.computed.value is None
     assert "not found: cash, 2021" in answer.answer and "9,221" not in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "defined as " + "(" * 5000 + "revenue / cost" + ")" * 10,  # unbalanced, deep
+        "Define " + "x " * 50_000 + "as revenue / cost",  # the name runs past what is read
+        "defined as: " + "revenue - " * 20_000 + "cost",  # many operators: not two terms
+        "defined as",  # nothing after it
+        "What is FY2021 margin? defined as: / ",  # an operator with no terms
+    ],
+)
+def test_hostile_definitions_are_refused_not_computed(question):
+    assert definition_of(question) is None
+    answer = compose_answer(question, hits(), 0.35)
+    assert answer.computed is None or answer.computed.operation != "ratio"
