@@ -10,9 +10,10 @@ an input cannot be found the answer says which one, rather than guess.
 
 import re
 
-from bot.answer.arithmetic import Calculation, Figure, calculate
-from bot.answer.cite import Segment, Source
+from bot.answer.arithmetic import Calculation, calculate
+from bot.answer.cite import Segment
 from bot.answer.formula import defined_calculation
+from bot.answer.inputs import cell_figure, cell_scale, item_terms
 from bot.answer.lookup import (
     Cell,
     TableQuestion,
@@ -23,20 +24,13 @@ from bot.answer.lookup import (
     tables_of,
     year_columns,
 )
-from bot.answer.matching import ROW_WORDS, content_terms, is_year, years_in
-from bot.answer.numbers import scale_of
+from bot.answer.matching import years_in
 from bot.answer.operations import ASKED, operation_of, periods_asked, sides_of
 from bot.answer.table_periods import count_years
 from bot.answer.tables import cell_value
 from index.models import Hit
 
 REPORTED_FIT = 2.0  # a row naming the growth itself answers when it fits this well
-# Counts, prices per share and ratios: a table's "(in thousands)" is about its money columns.
-_NO_SCALE = re.compile(
-    r"\bnumber\b|\bshares\b|\bunits\b|\bper share\b|\bratio\b|\bemployees\b|\bheadcount\b"
-    r"|\bpercent|\bmargin\b|\brate\b",
-    re.I,
-)
 _GROWTH_ROW = re.compile(r"growth|change|increase|decrease", re.I)
 
 
@@ -86,8 +80,8 @@ def compute(question: str, hits: list[Hit]) -> Calculation | None:
         if cell is None or cell_value(cell.text) is None:
             missing.append(f"{anchor.row.label}, {year}")
         else:
-            figures.append(_figure(cell, year))
-    return calculate(operation, anchor.row.label, figures, missing, _scale(anchor))
+            figures.append(cell_figure(cell, year))
+    return calculate(operation, anchor.row.label, figures, missing, cell_scale(anchor))
 
 
 def _anchor(q: TableQuestion, hits: list[Hit], years: list[str]) -> Cell | None:
@@ -120,28 +114,10 @@ def _row_years(anchor: Cell) -> set[str]:
     return {y for row in anchor.table.rows for y in years_in(row.label)[:1]}
 
 
-def _figure(cell: Cell, year: str | None) -> Figure:
-    label = (
-        f"{cell.row.label}, {year}"
-        if year
-        else ", ".join(p for p in (cell.row.label, cell.header) if p)
-    )
-    return Figure(label, cell.text, cell_value(cell.text) or 0.0, Source(cell.hit, cell.spans()))
-
-
-def _scale(cell: Cell) -> str | None:
-    """The scale the table states for this cell's money figures (none for counts and %)."""
-    if "%" in cell.text or _NO_SCALE.search(f"{cell.header} {cell.row.label}"):
-        return scale_of(f"{cell.header} {cell.row.label}")  # only a scale stated right there
-    return scale_of(f"{cell.table.note} {cell.header} {cell.row.label}") or scale_of(
-        cell.hit.context
-    )
-
-
 def _reported(operation: str, cell: Cell) -> Calculation:
     """The change as the table reports it, quoted."""
     name = ", ".join(p for p in (cell.row.label, cell.header) if p)
-    figure = _figure(cell, None)
+    figure = cell_figure(cell, None)
     statement = [Segment(f"{name}: {cell.text}", figure.source), Segment(" (as reported).")]
     return Calculation(operation, figure.value, "", None, "reported", [figure], [], statement, True)
 
@@ -157,7 +133,7 @@ def _two_sides(
     sides = sides_of(question, operation)
     if sides is None:
         return None
-    side_terms = [_terms_of(side) for side in sides]
+    side_terms = [item_terms(side) for side in sides]
     common = q.terms - side_terms[0] - side_terms[1]  # "segment operating income" in a difference
     wanted = [terms | common if operation == "difference" else terms for terms in side_terms]
     if not all(side_terms):
@@ -170,7 +146,7 @@ def _two_sides(
         if cell is None or cell_value(cell.text) is None:
             missing.append(phrase + (f", {years[0]}" if years else ""))
         else:
-            figures.append(_figure(cell, years[0] if years else None))
+            figures.append(cell_figure(cell, years[0] if years else None))
     found = [c for c in cells if c is not None]
     if len(found) == 2 and (found[0].row.start, found[0].column, found[0].hit.chunk_id) == (
         found[1].row.start,
@@ -178,7 +154,7 @@ def _two_sides(
         found[1].hit.chunk_id,
     ):
         return None  # both sides found the same cell: the question was not understood
-    scale = next((s for s in map(_scale, found) if s), None)
+    scale = next((s for s in map(cell_scale, found) if s), None)
     return calculate(operation, "", figures, missing, scale)
 
 
@@ -195,7 +171,3 @@ def _same_table_pair(q, hits, wanted, years) -> list[Cell | None] | None:
         if first.score + second.score > best_fit:
             best, best_fit = [first, second], first.score + second.score
     return best
-
-
-def _terms_of(phrase: str) -> frozenset[str]:
-    return frozenset(t for t in content_terms(phrase, ROW_WORDS) if not is_year(t))

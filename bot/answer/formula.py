@@ -20,10 +20,11 @@ import re
 from typing import NamedTuple
 
 from bot.answer.arithmetic import Calculation, Figure, cited, decimals_of
-from bot.answer.cite import Segment, Source
+from bot.answer.cite import Segment
+from bot.answer.inputs import cell_figure, cell_scale, item_terms
 from bot.answer.lookup import Cell, best_cell, cell_in_year, table_question
-from bot.answer.matching import ROW_WORDS, content_terms, is_year, years_in
-from bot.answer.numbers import format_number, scale_of
+from bot.answer.matching import ROW_WORDS, years_in
+from bot.answer.numbers import format_number
 from bot.answer.tables import cell_value
 from index.models import Hit
 
@@ -108,7 +109,7 @@ def defined_calculation(question: str, hits: list[Hit]) -> Calculation | None:
                 missing.append(", ".join(p for p in (term.item, year) if p))
             else:
                 cells.append(cell)
-                mine.append(_figure(cell, year))
+                mine.append(cell_figure(cell, year))
         figures += mine
         if mine:
             texts = [f.text for f in mine]
@@ -125,7 +126,11 @@ def defined_calculation(question: str, hits: list[Hit]) -> Calculation | None:
     value = _apply(definition.operation, sides[0], sides[1])
     if value is None:
         return None
-    scale = None if definition.operation == "ratio" else _scale(cells)
+    scale = (
+        None
+        if definition.operation == "ratio"
+        else next((s for s in map(cell_scale, cells) if s), None)
+    )
     formula = f"{shown[0]} {_SYMBOL[definition.operation]} {shown[1]}"
     decimals = 2 if definition.operation == "ratio" else decimals_of(figures)
     result = format_number(value, decimals=decimals)
@@ -153,7 +158,7 @@ def _term(text: str, asked: list[str]) -> Term | None:
         return None
     years = years_in(side)
     item = _TRAILING.sub("", " ".join(_YEARS.sub(" ", side).split()))
-    if len(years) > 1 or not _terms_of(item):
+    if len(years) > 1 or not item_terms(item):
         return None
     return Term(item, years or asked or [""], side)  # "": no year named, the table's own column
 
@@ -161,7 +166,7 @@ def _term(text: str, asked: list[str]) -> Term | None:
 def _look_up(term: Term, hits: list[Hit]) -> list[Cell | None]:
     """The term's cell in each of its years, from one row when the row has them all."""
     q = table_question(term.item)
-    terms = _terms_of(term.item)
+    terms = item_terms(term.item)
     anchor = best_cell(q, hits, terms, [y for y in term.years[-1:] if y], label=term.item)
     found = [anchor if year == term.years[-1] else None for year in term.years]
     for k, year in enumerate(term.years):
@@ -176,7 +181,7 @@ def _names(cell: Cell, terms: frozenset[str]) -> bool:
     label not much more specific than the name ("cash" is not "Net cash provided by operating
     activities"; "cash from operations" is). A computed figure built on the wrong line is worse
     than an input named as not found."""
-    label = _terms_of(cell.row.label)
+    label = item_terms(cell.row.label)
     return terms <= label and len(label - terms - ROW_WORDS) <= len(terms)
 
 
@@ -186,25 +191,6 @@ def _apply(operation: str, left: float, right: float) -> float | None:
     if operation == "sum":
         return left + right
     return left / right if right else None
-
-
-def _figure(cell: Cell, year: str) -> Figure:
-    label = ", ".join(p for p in (cell.row.label, year or cell.header) if p)
-    return Figure(label, cell.text, cell_value(cell.text) or 0.0, Source(cell.hit, cell.spans()))
-
-
-def _scale(cells: list[Cell]) -> str | None:
-    for cell in cells:
-        scale = scale_of(f"{cell.table.note} {cell.header} {cell.row.label}") or scale_of(
-            cell.hit.context
-        )
-        if scale:
-            return scale
-    return None
-
-
-def _terms_of(phrase: str) -> frozenset[str]:
-    return frozenset(t for t in content_terms(phrase, ROW_WORDS) if not is_year(t))
 
 
 def _unwrap(text: str) -> str:
