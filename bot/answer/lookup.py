@@ -176,14 +176,13 @@ def best_cell(
         if within is not None and table is not within:
             continue
         for row in table.rows:
+            own = _words(row.label) if exact else frozenset()
+            shared = EXACT_WORDS * len(exact & own) / len(exact | own) if exact else 0.0
             for column in range(len(row.cells)):
                 if not is_value(row.cells[column]):
                     continue
                 score = cell_fit(query, table, row, column, terms)
-                total = score + 0.3 * hit.score - 0.05 * rank
-                if exact:
-                    own = _words(row.label)
-                    total += EXACT_WORDS * len(exact & own) / len(exact | own)
+                total = score + 0.3 * hit.score - 0.05 * rank + shared
                 if score >= MIN_FIT and (best is None or total > best.score):
                     best = Cell(total, hit, table, row, column)
     return best
