@@ -7,6 +7,8 @@ file; PostgreSQL is for replicas on several hosts. Pools are discarded in forked
 
 import logging
 import os
+import sqlite3
+import time
 import weakref
 from pathlib import Path
 
@@ -77,7 +79,8 @@ def _sqlite_engine(url: URL) -> Engine:
         # SQLAlchemy's recipe: let SQLAlchemy, not the driver, decide when transactions begin,
         # so a write transaction can take SQLite's lock at BEGIN IMMEDIATE instead of midway.
         dbapi_connection.isolation_level = None
-        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
+        _wal(dbapi_connection)
+        for pragma in ("synchronous=NORMAL", "foreign_keys=ON"):
             dbapi_connection.execute(f"PRAGMA {pragma}")
 
     @event.listens_for(engine, "begin")
@@ -86,6 +89,20 @@ def _sqlite_engine(url: URL) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def _wal(dbapi_connection: sqlite3.Connection) -> None:
+    """Switch to WAL, waiting as a write would: while replicas start together on a new file,
+    SQLite can refuse the switch at once ("database is locked") without using its busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            dbapi_connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _postgres_engine(url: URL) -> Engine:

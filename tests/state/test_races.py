@@ -31,17 +31,25 @@ def assert_one_winner_per_key(won_lists: list[list[str]]) -> None:
 
 
 def test_threads_with_their_own_engines_claim_each_key_once(state_settings):
-    threads, start = 12, threading.Barrier(12)
+    # A thread that fails before the barrier breaks it for the others (timeout) instead of
+    # leaving them waiting forever; its error is what the test reports.
+    threads, start = 12, threading.Barrier(12, timeout=60)
     results: list[list[str]] = [[] for _ in range(threads)]
+    errors: list[BaseException] = []
 
     def run(n: int) -> None:
-        results[n] = claim_all(state_settings, start)
+        try:
+            results[n] = claim_all(state_settings, start)
+        except BaseException as exc:  # reported below, in the test's thread
+            errors.append(exc)
+            start.abort()
 
     workers = [threading.Thread(target=run, args=(n,)) for n in range(threads)]
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join(timeout=120)
+    assert not errors, errors[0]
     assert_one_winner_per_key(results)
 
 
