@@ -79,6 +79,7 @@ def main() -> int:
                         keyword=tsearch.keyword_ranked(t, 200),
                         match_gap=r.match_gap,
                         unlabeled=r.unlabeled,
+                        statements=r.statements,
                     )
                     for r, t in zip(t_base, t_texts, strict=True)
                 ],
@@ -88,6 +89,7 @@ def main() -> int:
                         keyword=fsearch.keyword_ranked(t, 200),
                         match_gap=r.match_gap,
                         unlabeled=r.unlabeled,
+                        statements=r.statements,
                     )
                     for r, t in zip(f_base, f_texts, strict=True)
                 ],

@@ -23,7 +23,6 @@ from benchmarks.query_latency import encoder, questions
 from benchmarks.scale import build_index_of, bundled_chunks, cached_vectors, find_caches, grow
 from index.ann import similarities
 from index.filters import SearchFilter
-from index.fusion import fuse
 from index.search import Searcher
 
 RESTRICTED_EVERY = 100  # one article in a hundred is in the restricted collection
@@ -61,12 +60,7 @@ def reference(searcher: Searcher, question: str, query: np.ndarray, allowed) -> 
 
 
 def _fuse(searcher, question, dense, keyword):
-    gaps = (
-        searcher.match_gaps(question, [r for r, _ in dense + keyword])
-        if searcher.fusion.match_weight
-        else None
-    )
-    return fuse(dense, keyword, searcher.fusion, searcher.article_of, gaps)[:K]
+    return searcher.fused(question, dense, keyword)[:K]
 
 
 def exactness(searcher: Searcher, qs: list[str], qvecs: np.ndarray) -> dict:

@@ -1,6 +1,6 @@
 """Tune hybrid retrieval (column weights, depths, fusion weights, document match) on dev questions.
 
-Run: .venv/bin/python -m benchmarks.tune_fusion [--limit-docs N] [--joint | --matched]
+Run: .venv/bin/python -m benchmarks.tune_fusion [--limit-docs N] [--joint | --matched | --statements]
 Uses the eval cache (no re-encoding once `investor-qa eval` has run both benchmarks). Only the
 dev third of each benchmark's questions is used (bot.eval.ranking.is_dev). By default the fusion
 weights keep their earlier dev-tuned defaults and only the document match (index/doc_match.py)
@@ -16,7 +16,8 @@ Test figures of the chosen setting are printed too. Writes benchmarks/results/tu
 (FusionParams.matched_dense_weight), the rest at their defaults. No TAT-QA question matches an
 article label, so TAT-QA cannot choose it (its figures are printed to show they do not move) and
 the choice is the best FinanceBench dev score alone (ties: the lighter weight). Writes
-tune_fusion_matched.json.
+tune_fusion_matched.json. `--statements` sweeps the statement match's weight
+(FusionParams.statement_weight, index/statements.py) the same way; tune_fusion_statements.json.
 """
 
 import argparse
@@ -46,6 +47,7 @@ ARTICLE_WEIGHT = [0.0, 0.1, 0.25, 0.5]
 MATCH = [(0.0, 1.0)] + [(w, t) for w in (1.0, 2.0, 4.0, 8.0) for t in (0.5, 1.0, 2.0)]
 TATQA_FLOOR = 0.58  # the issue's TAT-QA target, required on dev
 MATCHED_DENSE_WEIGHT = [0.5, 0.75, 1.0, 1.5, 2.0]
+STATEMENT_WEIGHT = [0.0, 0.1, 0.25, 0.5, 1.0]
 
 
 def main() -> int:
@@ -57,6 +59,11 @@ def main() -> int:
         "--matched",
         action="store_true",
         help="sweep only the dense weight used when the document match is active",
+    )
+    mode.add_argument(
+        "--statements",
+        action="store_true",
+        help="sweep only the weight of the statement match",
     )
     parser.add_argument(
         "--anonymous-names",
@@ -87,7 +94,19 @@ def main() -> int:
         return (m["page_hit@4"] + m["doc_hit@4"] + m["mrr"]) / 3
 
     if args.matched:
-        return _sweep_matched(tatqa, finance, trank, frank, args.limit_docs)
+        return _sweep_one(
+            "matched_dense_weight",
+            MATCHED_DENSE_WEIGHT,
+            tatqa,
+            finance,
+            trank,
+            frank,
+            args.limit_docs,
+        )
+    if args.statements:
+        return _sweep_one(
+            "statement_weight", STATEMENT_WEIGHT, tatqa, finance, trank, frank, args.limit_docs
+        )
     trials = []
     for cw, tw in COLUMN_WEIGHTS:
         t_ranks, f_ranks = [], []
@@ -102,6 +121,7 @@ def main() -> int:
                     keyword=searcher.keyword_ranked(t, 200),
                     match_gap=r.match_gap,
                     unlabeled=r.unlabeled,
+                    statements=r.statements,
                 )
                 for r, t in zip(rankings, texts, strict=True)
             ]
@@ -163,20 +183,20 @@ def main() -> int:
     return 0
 
 
-def _sweep_matched(tatqa, finance, t_ranks, f_ranks, limit_docs) -> int:
-    """One-dimensional sweep of matched_dense_weight, chosen on FinanceBench dev."""
+def _sweep_one(field, values, tatqa, finance, t_ranks, f_ranks, limit_docs) -> int:
+    """One-dimensional sweep of one fusion weight, chosen on FinanceBench dev (ties: lighter)."""
     trials = []
-    for weight in MATCHED_DENSE_WEIGHT:
-        params = FusionParams(matched_dense_weight=weight)
+    for value in values:
+        params = FusionParams(**{field: value})
         trials.append(
             {
-                "matched_dense_weight": weight,
+                field: value,
                 "financebench_dev": round(finance(params, "dev", f_ranks), 4),
                 "tatqa_dev": round(tatqa(params, "dev", t_ranks), 4),
             }
         )
-    best = max(trials, key=lambda t: (t["financebench_dev"], -t["matched_dense_weight"]))
-    chosen = FusionParams(matched_dense_weight=best["matched_dense_weight"])
+    best = max(trials, key=lambda t: (t["financebench_dev"], -t[field]))
+    chosen = FusionParams(**{field: best[field]})
     report = {
         "choice": "best financebench dev (page_hit@4 + doc_hit@4 + mrr) / 3",
         "financebench_docs": limit_docs or "all",
@@ -188,7 +208,8 @@ def _sweep_matched(tatqa, finance, t_ranks, f_ranks, limit_docs) -> int:
         "trials": trials,
     }
     print(json.dumps(report, indent=2))
-    out = Path(__file__).parent / "results" / "tune_fusion_matched.json"
+    name = "matched" if field == "matched_dense_weight" else "statements"
+    out = Path(__file__).parent / "results" / f"tune_fusion_{name}.json"
     out.write_text(json.dumps(report, indent=2) + "\n")
     return 0
 

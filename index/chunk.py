@@ -26,7 +26,8 @@ class ChunkerSettings(BaseModel):
     # 3: PDF context is the document label and the page heading (index/pdf_context.py).
     # 4: the document label comes from the identity read from the document, not its file name.
     # 5: that label is short (`3M 10-K FY2018`, not `3M Company (MMM) 10-K, fiscal year 2018`).
-    version: int = 5
+    # 6: a financial statement's page heading names its statement (index/statements.py).
+    version: int = 6
 
 
 class _Piece(NamedTuple):

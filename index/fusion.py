@@ -3,7 +3,9 @@
 Scores of the two searches live on different scales (cosine vs BM25), so only ranks are
 combined: score = w_dense / (k + rank_dense) + w_keyword / (k + rank_keyword).
 Two article-level features then adjust it: the article bonus (good siblings) and the document
-match (the question's names and periods fit the article's label, index/doc_match.py).
+match (the question's names and periods fit the article's label, index/doc_match.py); and one
+page-level one, the statement match (the question names a financial statement, and the chunk's
+page is that statement, index/statements.py).
 When the document match is active, the dense ranking weighs more (`matched_dense_weight`): the
 names and periods that make keyword search strong have already chosen the filing, and within a
 filing the passage's meaning ranks its pages better than shared words do.
@@ -41,6 +43,10 @@ class FusionParams(BaseModel):
     # units; no factor for articles that match nothing). Neutral when no label matches.
     match_weight: float = 4.0
     match_temperature: float = 0.5
+    # Statement match: a chunk on the page of a financial statement the question names
+    # ("… using the cash flow statement") has its score multiplied by 1 + statement_weight
+    # (index/statements.py). Neutral for questions that name no statement.
+    statement_weight: float = 0.25
 
 
 def fuse(
@@ -50,6 +56,7 @@ def fuse(
     article_of: dict[int, object] | None = None,
     match_gap: dict[int, float] | None = None,
     unlabeled: set[int] | None = None,
+    statement_rows: set[int] | None = None,
 ) -> list[tuple[int, float]]:
     """(rowid, fused score) for every id in either ranking, best first; ties keep dense order.
 
@@ -58,6 +65,7 @@ def fuse(
     `unlabeled` rowids belong to articles with no identity while other articles' labels match
     the question: they get no article bonus, since their chunks' contexts cannot say which
     document they are from (the match treats them as well matched, never pushing them down).
+    `statement_rows` are the rowids on a page of a financial statement the question names.
     """
     scores: dict[int, float] = {}
     matched = bool(match_gap) and bool(params.match_weight)
@@ -79,6 +87,12 @@ def fuse(
     if match_gap and params.match_weight:
         scores = {
             rowid: score * (1 + params.match_weight * _closeness(match_gap.get(rowid), params))
+            for rowid, score in scores.items()
+        }
+    if statement_rows and params.statement_weight:
+        lift = 1 + params.statement_weight
+        scores = {
+            rowid: score * lift if rowid in statement_rows else score
             for rowid, score in scores.items()
         }
     order = {rowid: i for i, (rowid, _) in enumerate(dense)}

@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from index.identity import carries_words
 from index.labels import context_label
 from index.models import Article
+from index.statements import named_statements, page_statement, statement_title
 
 _FORM = re.compile(r"^(10|8|6|20)([KQ])$", re.IGNORECASE)
 _YEAR_PART = re.compile(r"^((?:19|20)\d\d)(Q[1-4]|H[12])$", re.IGNORECASE)
@@ -61,7 +62,20 @@ def file_name_label(path: str) -> str:
 
 
 def page_heading(page_text: str) -> str:
-    """The heading lines at the top of a page (`Consolidated Statement of Cash Flows`), or ''."""
+    """The heading lines at the top of a page (`Consolidated Statement of Cash Flows`), or ''.
+
+    A financial statement's page always names its statement, even where the lines above its
+    title do not read as a heading (`NIKE, INC.`, `3M Company …`, a title broken over lines):
+    a question that names the statement must find its page (index/statements.py).
+    """
+    heading = _heading_lines(page_text)
+    kind = page_statement(page_text)
+    if kind is None or kind in named_statements(heading):
+        return heading
+    return f"{heading} — {statement_title(kind)}" if heading else statement_title(kind)
+
+
+def _heading_lines(page_text: str) -> str:
     kept: list[str] = []
     for raw in page_text.splitlines()[:6]:
         line = " ".join(raw.split())

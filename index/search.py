@@ -21,6 +21,7 @@ from index.filters import SearchFilter, allowed_rowids
 from index.fusion import FusionParams, fuse
 from index.keyword import TermStats, keyword_search
 from index.models import Hit
+from index.statements import named_statements, question_statements
 from index.store import IndexFiles, Manifest, read_identity
 
 ALLOWED_CACHE_BYTES = 64 * 2**20  # row ids kept per filter (a company's rows at 1M chunks: ~1 MB)
@@ -87,13 +88,7 @@ class Searcher:
         t2 = time.perf_counter()
         keyword = self.keyword_ranked(question, self.fusion.keyword_depth, allowed)
         t3 = time.perf_counter()
-        gaps = (
-            self.match_gaps(question, [r for r, _ in dense + keyword])
-            if self.fusion.match_weight
-            else None
-        )
-        unlabeled = self.unlabeled_rows(dense + keyword) if gaps else set()
-        fused = fuse(dense, keyword, self.fusion, self.article_of, gaps, unlabeled)
+        fused = self.fused(question, dense, keyword)
         top = [rowid for rowid, _ in fused[: max(k, 0)]]
         hits = expand_hits(self.files, self.hits_for(self.with_cosine(top, query, dict(dense))))
         self.timings = {
@@ -103,6 +98,16 @@ class Searcher:
             "search": time.perf_counter() - t1,
         }
         return hits
+
+    def fused(
+        self, question: str, dense: list[tuple[int, float]], keyword: list[tuple[int, float]]
+    ) -> list[tuple[int, float]]:
+        """The two rankings fused, with this question's document and statement matches."""
+        rowids = [r for r, _ in dense + keyword]
+        gaps = self.match_gaps(question, rowids) if self.fusion.match_weight else None
+        unlabeled = self.unlabeled_rows(dense + keyword) if gaps else set()
+        statements = self.statement_rows(question, rowids)
+        return fuse(dense, keyword, self.fusion, self.article_of, gaps, unlabeled, statements)
 
     def last_query_vector(self, question: str) -> np.ndarray | None:
         """The vector of `question` if it is the one the last search encoded (else None)."""
@@ -166,6 +171,18 @@ class Searcher:
         if not self.unlabeled:
             return set()
         return {r for r, _ in ranked if self.article_of[r] in self.unlabeled}
+
+    def statement_rows(self, question: str, rowids: list[int]) -> set[int]:
+        """The rowids among `rowids` on a page of a financial statement the question names."""
+        kinds = question_statements(question) if self.fusion.statement_weight else frozenset()
+        if not kinds or not rowids:
+            return set()
+        unique = list(dict.fromkeys(rowids))
+        rows = self.files.query(
+            f"SELECT rowid, context FROM chunks WHERE rowid IN ({','.join('?' * len(unique))})",
+            unique,
+        )
+        return {rowid for rowid, context in rows if named_statements(context) & kinds}
 
     def with_cosine(
         self, rowids: list[int], query: np.ndarray, known: dict[int, float]

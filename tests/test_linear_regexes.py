@@ -12,6 +12,7 @@ from bot.answer.figures import figure_fit
 from bot.answer.question import question_type
 from bot.slack.replies import question_text
 from index.sentences import split_sentences
+from index.statements import page_statement, question_statements
 from index.textfile import clean_text, first_heading
 
 CASES = {
@@ -22,6 +23,10 @@ CASES = {
     "a heading padded with spaces": lambda: first_heading("# a" + " " * 50_000 + "b"),
     "web-copy junk lines": lambda: clean_text(("Related: " + " " * 20_000 + "x\n") * 3),
     "a Slack message of repeated phrases": lambda: question_type("what is the " * 2_000),
+    "a question of statement words": lambda: question_statements("statement of " * 5_000),
+    "a page top of statement words": lambda: page_statement(
+        ("Consolidated statement of " * 2_000 + "\n") * 20
+    ),
     "a Slack message of brackets": lambda: question_text("<" * 20_000 + "&amp;" * 5_000),
 }
 

@@ -30,6 +30,7 @@ class Rankings(BaseModel):
     keyword: list[tuple[int, float]]
     match_gap: dict[int, float] = {}  # document-match gaps of the ranked rowids (Searcher)
     unlabeled: set[int] = set()  # ranked rowids whose article carries no identity (Searcher)
+    statements: set[int] = set()  # ranked rowids on a statement page the question names
 
     def ranked(
         self, system: str, params: FusionParams, k: int, article_of: dict | None = None
@@ -42,7 +43,9 @@ class Rankings(BaseModel):
         else:
             dense = self.dense[: params.dense_depth]
             keyword = self.keyword[: params.keyword_depth]
-            pairs = fuse(dense, keyword, params, article_of, self.match_gap, self.unlabeled)
+            pairs = fuse(
+                dense, keyword, params, article_of, self.match_gap, self.unlabeled, self.statements
+            )
         return [rowid for rowid, _ in pairs[:k]]
 
 
@@ -68,7 +71,16 @@ def rank_questions(
         keyword = searcher.keyword_ranked(question, depth)
         gaps = searcher.match_gaps(question, [r for r, _ in dense + keyword])
         unlabeled = searcher.unlabeled_rows(dense + keyword) if gaps else set()
-        out.append(Rankings(dense=dense, keyword=keyword, match_gap=gaps, unlabeled=unlabeled))
+        statements = searcher.statement_rows(question, [r for r, _ in dense + keyword])
+        out.append(
+            Rankings(
+                dense=dense,
+                keyword=keyword,
+                match_gap=gaps,
+                unlabeled=unlabeled,
+                statements=statements,
+            )
+        )
     return out
 
 
