@@ -213,7 +213,8 @@ def _choose(scored: list[Scored], limit: int, question: str = "") -> list[Scored
             continue
         if pool and s.score < RUNNER_UP * pool[0].score:
             break
-        quotes.append(key)
+        s = _before(s, pool)
+        quotes.append(_plain(_text(s)))
         pool.append(s)
     if not pool:
         return []
@@ -226,6 +227,18 @@ def _choose(scored: list[Scored], limit: int, question: str = "") -> list[Scored
         covered |= content_terms(_text(pick))
         chosen.append(pick)
     return chosen
+
+
+def _before(s: Scored, chosen: list[Scored]) -> Scored:
+    """`s` cut where a sentence already chosen starts inside it: a sentence whose follow-on
+    is itself the best answer is quoted up to it, not with it a second time."""
+    end = min(
+        (c.start for c in chosen if c.hit.chunk_id == s.hit.chunk_id and s.start < c.start < s.end),
+        default=s.end,
+    )
+    while end > s.start and s.hit.text[end - 1].isspace():
+        end -= 1
+    return s._replace(end=end)
 
 
 def _text(s: Scored) -> str:
