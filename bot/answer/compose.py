@@ -6,6 +6,7 @@ is one (lookup.py); then the best sentences, quoted verbatim; and the citations 
 """
 
 import re
+from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
@@ -13,6 +14,7 @@ from bot.answer.cite import Segment, Source, build_answer, number_sources, quote
 from bot.answer.compute import Calculation, compute
 from bot.answer.extremes import answer_extreme
 from bot.answer.figures import figures_in
+from bot.answer.footnotes import answer_footnote
 from bot.answer.listing import answer_listing
 from bot.answer.lookup import Cell, best_cells, tables_of
 from bot.answer.matching import content_terms  # noqa: F401  (re-exported for callers)
@@ -77,7 +79,14 @@ def compose_answer(
         return not_found(question, filters_applied)
     deep = deeper_tables(question, hits[len(top) :], min_score)
     statements, calculation = _structured(question, kind, evidence.hits + deep, options)
-    statements += _sentences(evidence.sentences, kind, bool(statements), question)
+    said = [
+        seg.source.hit.text[start:end]
+        for statement in statements
+        for seg in statement
+        if seg.source is not None
+        for start, end in seg.source.spans
+    ]
+    statements += _sentences(evidence.sentences, kind, bool(statements), question, said)
     if not statements:
         return not_found(question, filters_applied)
     computed = None
@@ -97,6 +106,7 @@ def _structured(
             answer_periods(question, tables)
             or answer_listing(question, tables)
             or answer_extreme(question, tables)
+            or answer_footnote(question, tables)
         )
     calculation = compute(question, tables) if options.compute and not periods else None
     if periods:
@@ -138,10 +148,11 @@ def cell_statement(cells: list[Cell]) -> list[Segment]:
 
 
 def _sentences(
-    scored: list[Scored], kind, after_figure: bool, question: str = ""
+    scored: list[Scored], kind, after_figure: bool, question: str = "", said: Sequence[str] = ()
 ) -> list[list[Segment]]:
-    """The best sentences quoted, arranged by date across articles for figure questions."""
-    chosen = _choose(scored, MAX_SENTENCES - after_figure, question)
+    """The best sentences quoted, arranged by date across articles for figure questions;
+    none that the table answer (`said`) already quotes."""
+    chosen = _choose(scored, MAX_SENTENCES - after_figure, question, said)
     if not chosen:
         return []
     parts: list[Part] = [Part("", s.hit, s.start, s.end) for s in chosen]
@@ -197,14 +208,16 @@ def not_found(question: str, filters_applied: str | None = None) -> Answer:
     )
 
 
-def _choose(scored: list[Scored], limit: int, question: str = "") -> list[Scored]:
+def _choose(
+    scored: list[Scored], limit: int, question: str = "", said: Sequence[str] = ()
+) -> list[Scored]:
     """The best sentence, plus close runners-up that add something new.
 
     Among the runners-up, one that covers words of the question no sentence chosen so far
     covers comes first ("… subscription and returns as well as professional services": the
     sentence on professional services before a second one on subscriptions)."""
     pool: list[Scored] = []
-    quotes: list[str] = []
+    quotes: list[str] = [_plain(text) for text in said]
     for s in scored:
         key = _plain(s.hit.text[s.start : s.end])
         if any(key in quote for quote in quotes):
