@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pydantic import BaseModel, ConfigDict
 
 from bot.answer.cite import Segment, Source, build_answer, number_sources, quoted
+from bot.answer.columns import answer_each_row
 from bot.answer.compute import Calculation, compute
 from bot.answer.extremes import answer_extreme
 from bot.answer.figures import figures_in
@@ -107,6 +108,7 @@ def _structured(
             or answer_listing(question, tables)
             or answer_extreme(question, tables)
             or answer_footnote(question, tables)
+            or answer_each_row(question, tables)
         )
     calculation = compute(question, tables) if options.compute and not periods else None
     if periods:
