@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.answer.compose import compose_answer
+from bot.answer.compose import cited_sentences, compose_answer
 from bot.answer.footnotes import answer_footnote, mark_of
 from tests.helpers import make_hit
 
@@ -43,12 +43,15 @@ def test_the_rows_own_footnote_answers_what_it_represents():
     question = "What does shareholder distributions - dividends in the table represent?"
     answer = compose_answer(question, hits, 0.3)
     assert answer.answer.startswith(
-        "Shareholder distributions – dividends1 [1]: 1 Represents dividends paid in each "
+        "Shareholder distributions – dividends1 [1] 1 Represents dividends paid in each "
         "financial year."
     )
     assert "Includes wages" not in answer.answer.split("[1]")[1]
-    quotes = " ".join(c.quote for c in answer.citations)
-    assert "1 Represents dividends paid in each financial year." in quotes
+    quotes = {c.n: c.quote for c in answer.citations}
+    pairs = cited_sentences(answer)
+    assert len(pairs) >= 2
+    for sentence, n in pairs:
+        assert sentence in quotes[n]  # the row and its note, each verbatim
 
 
 def test_the_second_rows_note_for_the_second_row():
@@ -58,7 +61,7 @@ def test_the_second_rows_note_for_the_second_row():
     assert segments is not None
     assert (
         segments[1].text
-        == ": 2 Includes wages and salaries, social security costs and pension costs."
+        == " 2 Includes wages and salaries, social security costs and pension costs."
     )
 
 

@@ -40,7 +40,8 @@ class Marked(NamedTuple):
 
 
 def answer_footnote(question: str, hits: list[Hit]) -> list[Segment] | None:
-    """The row the question names and its footnote, both quoted, or None."""
+    """The row the question names and its footnote, both quoted verbatim, or None:
+    `Shareholder distributions – dividends1 [1] 1 Represents dividends paid … [2]`."""
     if not _ASKS_WHAT_IT_IS.search(question):
         return None
     row = _marked_row(question, hits)
@@ -53,7 +54,7 @@ def answer_footnote(question: str, hits: list[Hit]) -> list[Segment] | None:
     spans = tuple((h.start, h.end) for h in row.table.headers) + ((row.row.start, row.row.end),)
     return [
         Segment(row.row.label, Source(row.hit, spans)),
-        Segment(f": {hit.text[start:end]}", Source(hit, ((start, end),))),
+        Segment(f" {hit.text[start:end]}", Source(hit, ((start, end),))),
     ]
 
 
