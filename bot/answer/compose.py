@@ -6,13 +6,16 @@ is one (lookup.py); then the best sentences, quoted verbatim; and the citations 
 """
 
 import re
+from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
 from bot.answer.cite import Segment, Source, build_answer, number_sources, quoted
+from bot.answer.columns import answer_each_row
 from bot.answer.compute import Calculation, compute
 from bot.answer.extremes import answer_extreme
 from bot.answer.figures import figures_in
+from bot.answer.footnotes import answer_footnote
 from bot.answer.listing import answer_listing
 from bot.answer.lookup import Cell, best_cells, tables_of
 from bot.answer.matching import content_terms  # noqa: F401  (re-exported for callers)
@@ -36,7 +39,7 @@ from index.models import Hit
 
 NOT_FOUND = "I couldn't find that in the indexed articles."
 MAX_SENTENCES = 3
-RUNNER_UP = 0.8  # extra sentences must score within this fraction of the best
+RUNNER_UP = 0.75  # extra sentences must score within this fraction of the best
 # Another article's figure sentence scoring within this share of the best also answers.
 RECENCY_FLOOR = 0.85
 MAX_ARTICLES = 3
@@ -77,7 +80,14 @@ def compose_answer(
         return not_found(question, filters_applied)
     deep = deeper_tables(question, hits[len(top) :], min_score)
     statements, calculation = _structured(question, kind, evidence.hits + deep, options)
-    statements += _sentences(evidence.sentences, kind, bool(statements))
+    said = [
+        seg.source.hit.text[start:end]
+        for statement in statements
+        for seg in statement
+        if seg.source is not None
+        for start, end in seg.source.spans
+    ]
+    statements += _sentences(evidence.sentences, kind, bool(statements), question, said)
     if not statements:
         return not_found(question, filters_applied)
     computed = None
@@ -97,6 +107,8 @@ def _structured(
             answer_periods(question, tables)
             or answer_listing(question, tables)
             or answer_extreme(question, tables)
+            or answer_footnote(question, tables)
+            or answer_each_row(question, tables)
         )
     calculation = compute(question, tables) if options.compute and not periods else None
     if periods:
@@ -137,9 +149,12 @@ def cell_statement(cells: list[Cell]) -> list[Segment]:
     return segments
 
 
-def _sentences(scored: list[Scored], kind, after_figure: bool) -> list[list[Segment]]:
-    """The best sentences quoted, arranged by date across articles for figure questions."""
-    chosen = _choose(scored, MAX_SENTENCES - after_figure)
+def _sentences(
+    scored: list[Scored], kind, after_figure: bool, question: str = "", said: Sequence[str] = ()
+) -> list[list[Segment]]:
+    """The best sentences quoted, arranged by date across articles for figure questions;
+    none that the table answer (`said`) already quotes."""
+    chosen = _choose(scored, MAX_SENTENCES - after_figure, question, said)
     if not chosen:
         return []
     parts: list[Part] = [Part("", s.hit, s.start, s.end) for s in chosen]
@@ -195,18 +210,56 @@ def not_found(question: str, filters_applied: str | None = None) -> Answer:
     )
 
 
-def _choose(scored: list[Scored], limit: int) -> list[Scored]:
-    """The best sentence, plus close runners-up that add something new."""
-    chosen: list[Scored] = []
-    seen = set()
+def _choose(
+    scored: list[Scored], limit: int, question: str = "", said: Sequence[str] = ()
+) -> list[Scored]:
+    """The best sentence, plus close runners-up that add something new.
+
+    Among the runners-up, one that covers words of the question no sentence chosen so far
+    covers comes first ("… subscription and returns as well as professional services": the
+    sentence on professional services before a second one on subscriptions)."""
+    pool: list[Scored] = []
+    quotes: list[str] = [_plain(text) for text in said]
     for s in scored:
-        if len(chosen) >= limit:
+        key = _plain(s.hit.text[s.start : s.end])
+        if any(key in quote for quote in quotes):
+            # overlapping chunks repeat sentences, and a follow-on sentence ("These have been
+            # reclassified …") is already quoted with the one before it
+            continue
+        if pool and s.score < RUNNER_UP * pool[0].score:
             break
-        key = re.sub(r"\W+", " ", s.hit.text[s.start : s.end]).strip().lower()
-        if key in seen:
-            continue  # overlapping chunks repeat sentences
-        if chosen and s.score < RUNNER_UP * chosen[0].score:
-            break
-        seen.add(key)
-        chosen.append(s)
+        s = _before(s, pool)
+        quotes.append(_plain(_text(s)))
+        pool.append(s)
+    if not pool:
+        return []
+    wanted = content_terms(question)
+    chosen = [pool.pop(0)]
+    covered = content_terms(_text(chosen[0]))
+    while pool and len(chosen) < limit:
+        new = [len((wanted & content_terms(_text(s))) - covered) for s in pool]
+        pick = pool.pop(max(range(len(pool)), key=lambda k: (new[k] > 0, -k)))
+        covered |= content_terms(_text(pick))
+        chosen.append(pick)
     return chosen
+
+
+def _before(s: Scored, chosen: list[Scored]) -> Scored:
+    """`s` cut where a sentence already chosen starts inside it: a sentence whose follow-on
+    is itself the best answer is quoted up to it, not with it a second time."""
+    end = min(
+        (c.start for c in chosen if c.hit.chunk_id == s.hit.chunk_id and s.start < c.start < s.end),
+        default=s.end,
+    )
+    while end > s.start and s.hit.text[end - 1].isspace():
+        end -= 1
+    return s._replace(end=end)
+
+
+def _text(s: Scored) -> str:
+    return s.hit.text[s.start : s.end]
+
+
+def _plain(text: str) -> str:
+    """Text compared for repeats: words only, lower-cased, single-spaced."""
+    return " " + re.sub(r"\W+", " ", text).strip().lower() + " "

@@ -22,7 +22,11 @@ class QuestionType(StrEnum):
 _RULES: list[tuple[QuestionType, re.Pattern]] = [
     (  # asked for a cause: "What was the reason for the increase in finance costs?"
         QuestionType.WHY,
-        re.compile(r"\breasons? (?:for|why|behind)\b|\battribut\w* to\s*\?", re.I),
+        re.compile(
+            r"\breasons? (?:for|why|behind)\b|\battribut\w* to\s*\?|\bcauses? of\b"
+            r"|\bwhat (?:contributed to|accounted for)\b",
+            re.I,
+        ),
     ),
     (
         QuestionType.SHARE,

@@ -64,7 +64,8 @@ _WHEN = re.compile(
     r"\b(?:(?:19|20)\d{2}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\bQ[1-4]\b", re.I
 )
 _WHY = re.compile(
-    r"\b(because|due to|driven by|as a result|owing to|reflect(s|ed|ing)?|primarily|mainly|led by)\b",
+    r"\b(because|due to|driven by|as a result|owing to|reflect(s|ed|ing)?|primarily|mainly|led by"
+    r"|attributable to|offset by|result(ed|ing)? (of|from)|contribut(ed|ing) to|caused by)\b",
     re.I,
 )
 # A sentence that starts like this continues the one before it.
@@ -160,8 +161,10 @@ def lexical_score(
     if overlap < MIN_OVERLAP and (strict or hit.score < KEYWORD_FREE_SCORE):
         return None
     score = 0.6 * overlap
-    if _HEADING.match(sentence):
-        score -= HEADING_PENALTY  # "Property, Plant and Equipment": a title, not an answer
+    if _HEADING.match(sentence) or sentence.rstrip().endswith(":"):
+        # "Property, Plant and Equipment" is a title, "… was as follows:" a table's caption:
+        # neither answers on its own
+        score -= HEADING_PENALTY
     if kind in FIGURE_TYPES:
         score += 0.3 * figure_fit(kind, sentence)
     elif kind == QuestionType.WHEN:
