@@ -76,6 +76,14 @@ def question_statements(question: str) -> frozenset[str]:
     return frozenset(kind for kind, pattern in _QUESTION.items() if pattern.search(question))
 
 
+def without_statements(question: str) -> str:
+    """The question with the statements it names blanked out: "using the cash flow statement"
+    says where to look (the statement match has found its page), not which row to read."""
+    for pattern in _QUESTION.values():
+        question = pattern.sub(" ", question)
+    return question
+
+
 def page_statement(page_text: str) -> str | None:
     """The statement whose title heads this page (its kind), or None for any other page."""
     lines: list[str] = []

@@ -4,10 +4,18 @@ from bot.answer.compose import compose_answer
 from bot.eval.answers import top_hits
 from bot.eval.ranking import Rankings
 from index.build import build_index
-from index.expand import MAX_EXTRA, expand_hits, needs_expansion, table_start
+from index.expand import (
+    MAX_EXTRA,
+    expand_hits,
+    needs_expansion,
+    pdf_header_start,
+    starts_in_pdf_rows,
+    table_start,
+)
 from index.fusion import FusionParams
 from index.search import Searcher
 from tests.helpers import write_article
+from tests.pdf_factory import make_pdf
 
 
 def test_needs_expansion_only_when_cut():
@@ -85,3 +93,44 @@ def test_the_eval_composes_hits_expanded_as_search_gives_them(tmp_path, fake_emb
     hits = top_hits(searcher, ranking, vector, FusionParams(), {r: "a" for r in rowids})
     assert [h.text for h in hits] == [h.text for h in expand_hits(searcher.files, hits)]
     assert all("Store | 2024 | 2023" in h.text for h in hits if "|" in h.text)
+
+
+def test_pdf_rows_without_their_period_line_are_found():
+    rows = "Additions to property, plant and equipment (1,119) (1,028)\nOther, net 12 (3)\n"
+    assert starts_in_pdf_rows(rows)
+    assert starts_in_pdf_rows("Investing activities:\n" + rows)  # a section label first
+    assert not starts_in_pdf_rows("(Dollars in millions) 2019 2018\n" + rows)  # has its header
+    assert not starts_in_pdf_rows("Revenue grew in the year, as the table shows.\n" + rows)
+
+
+def test_pdf_header_start_finds_the_period_line_above_the_rows():
+    before = (
+        "Liquidity was strong.\nNORTHWIND, INC.\n(In millions) 2019 2018\nSales 10 9\nCost 4 3\n"
+    )
+    assert before[pdf_header_start(before) :].startswith("(In millions) 2019 2018\n")
+    # A prose line between the rows and the period line: the rows belong to another table.
+    prose = "(In millions) 2019 2018\nSales 10 9\nThe following table shows our costs, as noted.\n"
+    assert pdf_header_start(prose) is None
+    assert pdf_header_start("Sales 10 9\nCost 4 3\n") is None  # no period line at all
+
+
+def test_a_pdf_hit_cut_from_its_period_line_is_taken_back_to_it(tmp_path, fake_embedder, counter):
+    rows = [f"Line item number {i} of the statement {100 + i} {90 + i}" for i in range(70)]
+    page = ["NORTHWIND TRADERS, INC.", "CONSOLIDATED STATEMENTS OF CASH FLOWS"]
+    page += ["(In millions) 2019 2018", *rows]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "0000011111-19-000001.pdf").write_bytes(make_pdf([["An opening page."], page]))
+    build_index(corpus, tmp_path / "idx", fake_embedder, counter)
+    searcher = Searcher(tmp_path / "idx", fake_embedder)
+    text = searcher.files.query("SELECT text FROM articles")[0][0]
+    chunks = searcher.hits_for([(rowid, 1.0) for rowid in searcher.article_of])
+    later = [h for h in chunks if h.page == 2 and h.text.startswith("Line item")]
+    assert later, "the statement page must span several chunks for this test"
+    expanded = expand_hits(searcher.files, later)
+    for hit, cut in zip(expanded, later, strict=True):
+        assert hit.text.startswith("(In millions) 2019 2018")
+        assert hit.text.endswith(cut.text)
+        assert text[hit.start : hit.end] == hit.text  # still one verbatim span
+    # An opening page's period line is never borrowed: the search stops at the page start.
+    assert all(h.start >= text.index("NORTHWIND") for h in expanded)

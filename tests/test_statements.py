@@ -6,7 +6,12 @@ from index.build import build_index
 from index.fusion import FusionParams, fuse
 from index.pdf_context import page_heading
 from index.search import Searcher
-from index.statements import named_statements, page_statement, question_statements
+from index.statements import (
+    named_statements,
+    page_statement,
+    question_statements,
+    without_statements,
+)
 from tests.pdf_factory import make_pdf
 from tests.test_identity_search import _cover
 
@@ -145,3 +150,21 @@ def test_a_question_naming_the_statement_finds_its_page(tmp_path, counter, fake_
     assert searcher.statement_rows(plain, list(searcher.article_of)) == set()
     named = searcher.statement_rows(question, list(searcher.article_of))
     assert named and {h.page for h in searcher.hits_for([(r, 0.0) for r in named])} == {3}
+
+
+def test_without_statements_leaves_what_to_read():
+    question = "Using the cash flow statement, what were capital expenditures in FY2019?"
+    assert without_statements(question).split() == [
+        "Using",
+        "the",
+        ",",
+        "what",
+        "were",
+        "capital",
+        "expenditures",
+        "in",
+        "FY2019?",
+    ]
+    assert without_statements("What was the cash flow from operations?") == (
+        "What was the cash flow from operations?"
+    )

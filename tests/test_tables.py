@@ -328,3 +328,42 @@ def test_a_unit_column_does_not_count_as_words_of_the_row():
     assert compared.answer.startswith(
         "Platinum was largest in 2023: 960 (2023) [1], 905 (2024) [1]"
     )
+
+
+CASH_FLOWS = (
+    "Cash provided by operations 5,903 4,955 3,846\n"
+    "Cash provided (used) by investing activities:\n"
+    "Additions to property, plant and equipment (1,119) (1,028) (1,105)\n"
+    "Interest, net of capitalized interest 153 125 98\n"
+    "Non-cash additions to property, plant and equipment 160 294 266\n"
+    "Cash used by financing activities (5,293) (4,835) (2,148)"
+)
+
+
+def test_a_statement_named_in_the_question_is_where_to_look_not_a_row_to_read():
+    header = "(Dollars in millions) 2019 2018 2017\n"
+    statement = hit(
+        header + CASH_FLOWS, page=55, context="Northwind 10-K FY2019 — Statement of Cash Flows"
+    )
+    answer = compose_answer(
+        "Using the cash flow statement, what were Northwind's capital expenditures in FY2019?",
+        [statement],
+        0.35,
+    )
+    # "capital expenditures" is the capex row, not "capitalized interest" (the same stem), and
+    # "cash flow statement" is neither "Non-cash additions" nor "Cash used by financing".
+    assert answer.answer.startswith("Additions to property, plant and equipment, 2019: (1,119) [1]")
+    assert "Cash used by financing" not in answer.answer.split("[1]")[0]
+
+
+def test_a_pdf_table_is_read_with_its_page_context():
+    # The page context (company, statement) covers question words no row repeats: without it
+    # "Netflix" is a word of the question the table does not hold, and the cell is not taken.
+    table = hit(
+        "(In millions) 2019 2018\nTotal current liabilities 5,466 4,686\nTotal 14,681 12,000"
+    )
+    question = "What were Netflix's total current liabilities in 2019?"
+    assert not compose_answer(question, [table], 0.35).found
+    paged = table.model_copy(update={"page": 40, "context": "Netflix 10-K FY2019 — Balance Sheet"})
+    answer = compose_answer(question, [paged], 0.35)
+    assert answer.answer.startswith("Total current liabilities, 2019: 5,466 [1]")

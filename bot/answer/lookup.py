@@ -11,10 +11,12 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from bot.answer.matching import ROW_WORDS, content_terms, is_year, years_in
+from bot.answer.matching import ROW_WORDS, concept_words, content_terms, is_year, years_in
 from bot.answer.tables import Row, Table, find_tables, is_value
 from index.models import Hit
+from index.statements import without_statements
 
+_YEARS = re.compile(r"\b(?:FY\s?)?(?:19|20)\d\d\b|\bQ[1-4]\b", re.I)
 MIN_FIT = 1.0  # below this a cell is not what the question names
 RIVAL = 0.9  # a second table this close to the best is shown beside it
 MIN_WORDS = 1.0  # ... nor when its words cover less than this (question share + label share)
@@ -89,21 +91,41 @@ class TableQuestion(NamedTuple):
     percent: bool = False  # asks for a percentage, rate, margin or share
     every_year: bool = False  # asks for the value in every period the table has
     words: bool = False  # asks for a name, a date or a kind rather than a number
+    # Paraphrase concepts the question names, with the terms of the words that named them
+    # ("capital expenditures" → ~capex: capit, expen): a row naming the concept covers them.
+    named_by: tuple[tuple[str, frozenset[str]], ...] = ()
 
 
 def table_question(question: str) -> TableQuestion:
     """Years, terms and list items of `question`."""
     years = years_in(question)
     body = _DATE.sub(" ", question)  # "December 31, 2019" names a period, not a row
+    body = without_statements(body)  # "in the cash flow statement" names a page, not a row
     parts = [_terms(p) for p in _SPLIT.split(body)]
     percent = bool(_PERCENT_WORDS.search(question))
     every, words = bool(_EVERY_YEAR.search(question)), bool(_WORDS.search(question))
-    return TableQuestion(years, _terms(body), [p for p in parts if p], percent, every, words)
+    terms = _terms(body)
+    named_by = tuple(
+        (name, named & terms) for name, named in concept_words(body, ROW_WORDS).items()
+    )
+    return TableQuestion(years, terms, [p for p in parts if p], percent, every, words, named_by)
 
 
 def tables_of(hits: list[Hit]) -> list[tuple[int, Hit, Table]]:
     """Every table in the hits, with the rank and hit it is in."""
-    return [(rank, hit, table) for rank, hit in enumerate(hits) for table in _tables(hit.text)]
+    return [
+        (rank, hit, _on_page(table, hit) if hit.page is not None else table)
+        for rank, hit in enumerate(hits)
+        for table in _tables(hit.text)
+    ]
+
+
+def _on_page(table: Table, hit: Hit) -> Table:
+    """A PDF table with its page's context in its note (`NIKE 10-K — Statement of Cash Flows`):
+    the question's "Nike" and "cash flow statement" are then words the table covers. Years
+    are left out: they name the filing's period, not the table's columns."""
+    context = _YEARS.sub(" ", hit.context)
+    return table.model_copy(update={"note": f"{table.note} {context}".strip()})
 
 
 def cell_fit(q: TableQuestion, table: Table, row: Row, column: int, terms=None) -> float:
@@ -124,7 +146,8 @@ def cell_fit(q: TableQuestion, table: Table, row: Row, column: int, terms=None) 
     if not wanted or not (on_row or ((on_header or on_around) and _is_period(row.label))):
         return 0.0
     # A long question (a pasted filing question with instructions) is not all about one row.
-    covered = min(len(on_row | on_header | on_around) / min(len(wanted), COVER_CAP), 1.0)
+    credited = on_row.union(*(named for name, named in q.named_by if name in on_row))
+    covered = min(len(credited | on_header | on_around) / min(len(wanted), COVER_CAP), 1.0)
     # "Total revenue" is the revenue asked for when the question names no part of it (its row
     # holds every word asked): "total" is not a word the question left out, as "subscription"
     # in "Subscription revenue" is.

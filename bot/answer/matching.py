@@ -133,6 +133,11 @@ def _question_terms(
     return own, by_concept
 
 
+def concept_words(question: str, keep: frozenset[str] = frozenset()) -> dict[str, frozenset[str]]:
+    """Each paraphrase concept `question` names, with the terms of the words that named it."""
+    return _question_terms(question, keep)[1]
+
+
 def stem(word: str) -> str:
     """A word's first five letters, once a plural ending is off: fees/fee, taxes/tax, sales/sale."""
     if len(word) > 3 and not word.endswith(("ss", "us", "is")):
