@@ -3,7 +3,7 @@ runners-up that cover the rest of the question, cause markers."""
 
 import pytest
 
-from bot.answer.compose import _choose, compose_answer
+from bot.answer.compose import ComposeOptions, _choose, compose_answer
 from bot.answer.matching import content_terms
 from bot.answer.question import QuestionType, question_type
 from bot.answer.sentence_evidence import Scored, lexical_score
@@ -110,3 +110,24 @@ def test_cause_markers_count_for_why_questions(marker):
 )
 def test_cause_questions(question):
     assert question_type(question) == QuestionType.WHY
+
+
+def _passages(deep_text: str) -> list:
+    filler = [
+        hit(f"Unrelated passage {i} about weather patterns and shipping lanes.", 0.2, f"f{i}")
+        for i in range(5)
+    ]
+    return [*filler, hit(deep_text, 0.7, "deep")]
+
+
+def test_passages_past_the_first_five_never_make_an_answer_on_their_own():
+    question = "Who is the chief financial officer of Northwind?"
+    deep = "Northwind named Dana Smith chief financial officer in March."
+    options = ComposeOptions(sentence_passages=7)
+    # Only the sixth passage says it: not found, as with five passages.
+    assert not compose_answer(question, _passages(deep), 0.35, options=options).found
+    # Once a top passage answers, the sixth may add its sentence.
+    first = hit("Northwind's chief financial officer is Dana Smith, appointed in 2023.", 0.7, "top")
+    passages = [first, *_passages(deep)[1:]]
+    answer = compose_answer(question, passages, 0.35, options=options)
+    assert answer.found and "appointed in 2023" in answer.answer

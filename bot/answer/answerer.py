@@ -18,6 +18,7 @@ from index.live import published_generation
 from index.models import Hit
 from index.scope import ALIAS_FILE, Company, known_companies
 from index.search import Searcher
+from index.settings import TABLE_K, TOP_K
 from index.store import current_version
 
 logger = logging.getLogger(__name__)
@@ -30,12 +31,12 @@ class Answerer:
         self,
         searcher: Searcher,
         companies: list[Company] | None = None,
-        top_k: int = 5,
+        top_k: int = TOP_K,
         min_score: float = 0.35,
         alias_file: Path | None = None,
         options: ComposeOptions = DEFAULT_OPTIONS,
         encoder: SentenceEncoder | None = None,
-        table_k: int = 10,
+        table_k: int = TABLE_K,
     ):
         self.searcher = searcher
         self.companies = companies or []  # for automatic company scoping; none: no scoping
@@ -58,9 +59,9 @@ class Answerer:
         index_dir: Path,
         embedder: Embedder,
         corpus_dir: Path | None = None,
-        top_k: int = 5,
+        top_k: int = TOP_K,
         min_score: float = 0.35,
-        table_k: int = 10,
+        table_k: int = TABLE_K,
     ) -> "Answerer":
         """An Answerer over the index in `index_dir`, scoping by the corpus's alias file."""
         searcher = Searcher(index_dir, embedder)

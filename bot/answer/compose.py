@@ -57,6 +57,10 @@ class ComposeOptions(BaseModel):
     # Sentences are read from the first `sentence_passages` hits (None: all of them); tables
     # from every hit that passes the passage gate.
     sentence_passages: int | None = None
+    # Whether there is an answer at all is decided on the first `found_passages` hits, where
+    # the not-found threshold was calibrated (docs/QUALITY.md, "Not-found threshold"): deeper
+    # passages add sentences to an answer, never an answer to a question the top ones miss.
+    found_passages: int | None = 5
 
 
 DEFAULT_OPTIONS = ComposeOptions()
@@ -76,7 +80,8 @@ def compose_answer(
     encoder = encoder if options.sentence_evidence else None
     top = hits[: options.sentence_passages]
     evidence = gather_evidence(question, kind, top, min_score, encoder, question_vector)
-    if not evidence.hits:
+    gate = {id(hit) for hit in hits[: options.found_passages]}
+    if not any(id(hit) in gate for hit in evidence.hits):
         return not_found(question, filters_applied)
     deep = deeper_tables(question, hits[len(top) :], min_score)
     statements, calculation = _structured(question, kind, evidence.hits + deep, options)
@@ -87,9 +92,10 @@ def compose_answer(
         if seg.source is not None
         for start, end in seg.source.spans
     ]
-    statements += _sentences(evidence.sentences, kind, bool(statements), question, said)
-    if not statements:
-        return not_found(question, filters_applied)
+    sentences = _sentences(evidence.sentences, kind, bool(statements), question, said)
+    if not statements and not any(_from(statement, gate) for statement in sentences):
+        return not_found(question, filters_applied)  # only deeper passages had something
+    statements += sentences
     computed = None
     if calculation is not None and not calculation.reported:
         computed = _computed(calculation, number_sources(statements))
@@ -120,6 +126,11 @@ def _structured(
             if cells[0].score >= MIN_CELL_SCORE:
                 statements.append(cell_statement(cells))
     return statements, calculation
+
+
+def _from(statement: list[Segment], hits: set[int]) -> bool:
+    """True when a segment of `statement` quotes one of `hits` (given by id)."""
+    return any(seg.source is not None and id(seg.source.hit) in hits for seg in statement)
 
 
 def deeper_tables(question: str, hits: list[Hit], min_score: float) -> list[Hit]:

@@ -23,9 +23,11 @@ from index.expand import expand_hits
 from index.fusion import FusionParams
 from index.models import Hit
 from index.search import Searcher
+from index.settings import TABLE_K as DEFAULT_TABLE_K
+from index.settings import TOP_K
 
-ANSWER_K = 5  # passages quoted from, as `ask` does by default (IndexSettings.top_k)
-TABLE_K = 10  # passages read for tables, as `ask` does by default (IndexSettings.table_k)
+ANSWER_K = TOP_K  # passages quoted from, as `ask` does by default (IndexSettings.top_k)
+TABLE_K = DEFAULT_TABLE_K  # passages read for tables, as `ask` does (IndexSettings.table_k)
 SPAN_TYPES = ("span", "multi-span")
 NUMBER_TYPES = ("arithmetic", "count")
 SOURCES = ("text", "table", "table-text")
