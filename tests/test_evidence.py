@@ -4,7 +4,8 @@ import numpy as np
 
 from bot.answer.compose import compose_answer
 from bot.answer.matching import content_terms
-from bot.answer.sentence_evidence import SENTENCE_SCORE
+from bot.answer.question import question_type
+from bot.answer.sentence_evidence import SENTENCE_SCORE, gather_evidence
 from tests.helpers import make_hit
 
 LONG = (
@@ -41,6 +42,20 @@ def test_one_sentence_of_a_long_passage_is_evidence_on_its_own():
     assert answer.found and encoder.calls == 1  # one batched call
     assert answer.answer.startswith("Cainiao slashed adjusted EBITA losses by 55%")
     assert answer.citations[0].quote in LONG
+
+
+def test_only_the_first_passages_may_pass_on_one_sentence():
+    question = "How did Cainiao's losses narrow?"
+    evidence = gather_evidence(
+        question, question_type(question), [hit(LONG, 0.15)], 0.35, KeyedEncoder()
+    )
+    assert evidence.hits  # the weak passage passes on its Cainiao sentence
+    # As the sixth passage of an answer that reads sentences from seven, it may not: it
+    # would cost an encoded sentence to add to an answer only, never to make one.
+    deep = gather_evidence(
+        question, question_type(question), [hit(LONG, 0.15)], 0.35, KeyedEncoder(), None, 0
+    )
+    assert not deep.hits
 
 
 def test_a_dissimilar_sentence_does_not_open_the_gate():

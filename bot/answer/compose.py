@@ -79,7 +79,9 @@ def compose_answer(
     kind = question_type(question)
     encoder = encoder if options.sentence_evidence else None
     top = hits[: options.sentence_passages]
-    evidence = gather_evidence(question, kind, top, min_score, encoder, question_vector)
+    evidence = gather_evidence(
+        question, kind, top, min_score, encoder, question_vector, options.found_passages
+    )
     gate = {id(hit) for hit in hits[: options.found_passages]}
     if not any(id(hit) in gate for hit in evidence.hits):
         return not_found(question, filters_applied)

@@ -190,10 +190,14 @@ def gather_evidence(
     min_score: float,
     encoder: SentenceEncoder | None = None,
     question_vector: np.ndarray | None = None,
+    sentence_gated: int | None = None,
 ) -> Evidence:
     """The evidence passages among `hits` and their candidate answer sentences.
 
     `question_vector`, when the search has just encoded the question, spares encoding it again.
+    Only the first `sentence_gated` hits (all when None) may pass on one sentence's similarity
+    when the passage as a whole is below `min_score`: each such passage costs an encoded
+    sentence, and deeper ones only add to an answer the first ones already give.
     """
     names = question_names(question)
     q_terms = content_terms(question)
@@ -201,7 +205,11 @@ def gather_evidence(
     chunk_ok = [is_chunk_evidence(h, names, min_score) for h in hits]
     rows: list[tuple[float, int, int, int, int]] = []  # (words, hit, start, end, quote end)
     for i, hit in enumerate(hits):
-        if not chunk_ok[i] and (encoder is None or not names_fit(hit, names, min_score)):
+        if not chunk_ok[i] and (
+            encoder is None
+            or (sentence_gated is not None and i >= sentence_gated)
+            or not names_fit(hit, names, min_score)
+        ):
             continue
         for start, end in split_sentences(hit.text):
             stop = follow_on(hit, end)
