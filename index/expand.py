@@ -29,7 +29,7 @@ MAX_EXTRA = 600
 MAX_BACK = 1500  # a table's header this far back is worth the extra rows read with it
 MAX_PDF_BACK = 4000  # about one statement page: the period line at its top
 _FIGURE_END = re.compile(r"(?:\d|\d\)|\d%|—|-)\s*$")  # a PDF table row ends in a value
-_PERIODS = re.compile(r"(?:^|\s)(?:(?:FY\s?)?(?:19|20)\d\d\s+){1,}(?:FY\s?)?(?:19|20)\d\d\s*$")
+_YEAR = re.compile(r"^(?:FY)?(?:19|20)\d\d$")
 _COMPLETE = re.compile(r"[.!?:;…][\"'’”)\]]*\s*$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'’”)\]]*(?=\s)|\n\s*\n")
 
@@ -65,7 +65,7 @@ def starts_in_pdf_rows(text: str) -> bool:
     rows = sum(bool(_FIGURE_END.search(line)) for line in lines[:3])
     if rows < 2 or not all(_table_line(line) for line in lines[:3]):
         return False
-    return not any(_PERIODS.search(line) for line in lines)
+    return not any(_period_line(line) for line in lines)
 
 
 def pdf_header_start(before: str) -> int | None:
@@ -75,11 +75,17 @@ def pdf_header_start(before: str) -> int | None:
     offset = len(before)
     for line in reversed(lines):
         offset -= len(line) + 1
-        if _PERIODS.search(line):
+        if _period_line(line):
             return max(offset + 1, 0)
         if line.strip() and not _table_line(line):
             return None
     return None
+
+
+def _period_line(line: str) -> bool:
+    """True when the line ends in two or more years: `(Dollars in millions) 2019 2018 2017`."""
+    tail = line.split()[-2:]
+    return len(tail) == 2 and all(_YEAR.match(word) for word in tail)
 
 
 def _table_line(line: str) -> bool:

@@ -11,6 +11,7 @@ import pytest
 from bot.answer.figures import figure_fit
 from bot.answer.question import question_type
 from bot.slack.replies import question_text
+from index.expand import pdf_header_start, starts_in_pdf_rows
 from index.sentences import split_sentences
 from index.statements import page_statement, question_statements
 from index.textfile import clean_text, first_heading
@@ -27,6 +28,10 @@ CASES = {
     "a page top of statement words": lambda: page_statement(
         ("Consolidated statement of " * 2_000 + "\n") * 20
     ),
+    "a PDF line of years that ends in a word": lambda: starts_in_pdf_rows(
+        "1 2\n3 4\n" + "2019 " * 20_000 + "x 1"
+    ),
+    "a page of year lines above a hit": lambda: pdf_header_start(("2019 " * 800 + "x\n") * 5),
     "a Slack message of brackets": lambda: question_text("<" * 20_000 + "&amp;" * 5_000),
 }
 
