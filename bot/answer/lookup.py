@@ -114,18 +114,21 @@ def table_question(question: str) -> TableQuestion:
 def tables_of(hits: list[Hit]) -> list[tuple[int, Hit, Table]]:
     """Every table in the hits, with the rank and hit it is in."""
     return [
-        (rank, hit, _on_page(table, hit) if hit.page is not None else table)
+        (rank, hit, table)
         for rank, hit in enumerate(hits)
-        for table in _tables(hit.text)
+        for table in (
+            _tables(hit.text) if hit.page is None else _page_tables(hit.text, hit.context)
+        )
     ]
 
 
-def _on_page(table: Table, hit: Hit) -> Table:
-    """A PDF table with its page's context in its note (`NIKE 10-K — Statement of Cash Flows`):
-    the question's "Nike" and "cash flow statement" are then words the table covers. Years
-    are left out: they name the filing's period, not the table's columns."""
-    context = _YEARS.sub(" ", hit.context)
-    return table.model_copy(update={"note": f"{table.note} {context}".strip()})
+@lru_cache(maxsize=1024)
+def _page_tables(text: str, context: str) -> list[Table]:
+    """A PDF passage's tables with its page's context in their notes (`NIKE 10-K — Statement of
+    Cash Flows`): the question's "Nike" and "cash flow statement" are then words the tables
+    cover. Years are left out: they name the filing's period, not the tables' columns."""
+    words = _YEARS.sub(" ", context)
+    return [t.model_copy(update={"note": f"{t.note} {words}".strip()}) for t in _tables(text)]
 
 
 def cell_fit(q: TableQuestion, table: Table, row: Row, column: int, terms=None) -> float:

@@ -23,11 +23,10 @@ from index.expand import expand_hits
 from index.fusion import FusionParams
 from index.models import Hit
 from index.search import Searcher
-from index.settings import TABLE_K as DEFAULT_TABLE_K
-from index.settings import TOP_K
+from index.settings import TABLE_K, TOP_K  # passages `ask` reads by default (IndexSettings)
 
 ANSWER_K = TOP_K  # passages quoted from, as `ask` does by default (IndexSettings.top_k)
-TABLE_K = DEFAULT_TABLE_K  # passages read for tables, as `ask` does (IndexSettings.table_k)
+
 SPAN_TYPES = ("span", "multi-span")
 NUMBER_TYPES = ("arithmetic", "count")
 SOURCES = ("text", "table", "table-text")
