@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.eval.financebench import financebench_metrics, naive_index
 from bot.eval.financebench_data import document_names
-from bot.eval.ranking import Rankings, chunk_places
+from bot.eval.ranking import chunk_places, rekeyed
 from bot.eval.run import default_tools, financebench_setup, rank_all, tatqa_setup
 from bot.eval.tatqa import tatqa_metrics
 from index.fusion import FusionParams
@@ -73,26 +73,8 @@ def main() -> int:
         if params.context_weight not in rerank:
             tsearch.fusion = fsearch.fusion = params
             rerank[params.context_weight] = (
-                [
-                    Rankings(
-                        dense=r.dense,
-                        keyword=tsearch.keyword_ranked(t, 200),
-                        match_gap=r.match_gap,
-                        unlabeled=r.unlabeled,
-                        statements=r.statements,
-                    )
-                    for r, t in zip(t_base, t_texts, strict=True)
-                ],
-                [
-                    Rankings(
-                        dense=r.dense,
-                        keyword=fsearch.keyword_ranked(t, 200),
-                        match_gap=r.match_gap,
-                        unlabeled=r.unlabeled,
-                        statements=r.statements,
-                    )
-                    for r, t in zip(f_base, f_texts, strict=True)
-                ],
+                [rekeyed(tsearch, r, t) for r, t in zip(t_base, t_texts, strict=True)],
+                [rekeyed(fsearch, r, t) for r, t in zip(f_base, f_texts, strict=True)],
             )
         t_ranks, f_ranks = rerank[params.context_weight]
         report["tatqa"][name] = tatqa_metrics(

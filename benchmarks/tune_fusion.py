@@ -1,6 +1,7 @@
 """Tune hybrid retrieval (column weights, depths, fusion weights, document match) on dev questions.
 
-Run: .venv/bin/python -m benchmarks.tune_fusion [--limit-docs N] [--joint | --matched | --statements]
+Run: .venv/bin/python -m benchmarks.tune_fusion [--limit-docs N]
+     [--joint | --matched | --statements | --phrases]
 Uses the eval cache (no re-encoding once `investor-qa eval` has run both benchmarks). Only the
 dev third of each benchmark's questions is used (bot.eval.ranking.is_dev). By default the fusion
 weights keep their earlier dev-tuned defaults and only the document match (index/doc_match.py)
@@ -18,6 +19,8 @@ article label, so TAT-QA cannot choose it (its figures are printed to show they 
 the choice is the best FinanceBench dev score alone (ties: the lighter weight). Writes
 tune_fusion_matched.json. `--statements` sweeps the statement match's weight
 (FusionParams.statement_weight, index/statements.py) the same way; tune_fusion_statements.json.
+`--phrases` sweeps the phrase match (index/phrases.py): its weight and cap on TAT-QA dev, then
+its weight when the document match is active on FinanceBench dev; tune_fusion_phrases.json.
 """
 
 import argparse
@@ -28,7 +31,7 @@ from pathlib import Path
 
 from bot.eval.anonymous import original_places
 from bot.eval.financebench import financebench_metrics
-from bot.eval.ranking import Rankings, chunk_places
+from bot.eval.ranking import chunk_places, rekeyed
 from bot.eval.run import default_tools, financebench_setup, tatqa_setup
 from bot.eval.tatqa import tatqa_metrics
 from index.fusion import FusionParams
@@ -48,6 +51,10 @@ MATCH = [(0.0, 1.0)] + [(w, t) for w in (1.0, 2.0, 4.0, 8.0) for t in (0.5, 1.0,
 TATQA_FLOOR = 0.58  # the issue's TAT-QA target, required on dev
 MATCHED_DENSE_WEIGHT = [0.5, 0.75, 1.0, 1.5, 2.0]
 STATEMENT_WEIGHT = [0.0, 0.1, 0.25, 0.5, 1.0]
+PHRASE_WEIGHT = [0.0, 0.25, 0.5, 1.0, 2.0, 4.0]
+PHRASE_CAP = [1, 2, 4]
+MATCHED_PHRASE_WEIGHT = [0.0, 0.1, 0.25, 0.5, 1.0]
+PHRASE_TOLERANCE = 0.005  # nDCG@10 within this of the best counts as as good: the lighter wins
 
 
 def main() -> int:
@@ -64,6 +71,11 @@ def main() -> int:
         "--statements",
         action="store_true",
         help="sweep only the weight of the statement match",
+    )
+    mode.add_argument(
+        "--phrases",
+        action="store_true",
+        help="sweep only the phrase match (weights with and without a document match, cap)",
     )
     parser.add_argument(
         "--anonymous-names",
@@ -107,6 +119,8 @@ def main() -> int:
         return _sweep_one(
             "statement_weight", STATEMENT_WEIGHT, tatqa, finance, trank, frank, args.limit_docs
         )
+    if args.phrases:
+        return _sweep_phrases(tatqa, finance, trank, frank, args.limit_docs)
     trials = []
     for cw, tw in COLUMN_WEIGHTS:
         t_ranks, f_ranks = [], []
@@ -115,16 +129,7 @@ def main() -> int:
             (fsearch, frank, [q.text for q in fq], f_ranks),
         ):
             searcher.fusion = FusionParams(context_weight=cw, text_weight=tw)
-            out += [
-                Rankings(
-                    dense=r.dense,
-                    keyword=searcher.keyword_ranked(t, 200),
-                    match_gap=r.match_gap,
-                    unlabeled=r.unlabeled,
-                    statements=r.statements,
-                )
-                for r, t in zip(rankings, texts, strict=True)
-            ]
+            out += [rekeyed(searcher, r, t) for r, t in zip(rankings, texts, strict=True)]
         d = FusionParams()  # the earlier dev-tuned fusion, kept unless --joint
         grid = itertools.product(
             RRF_K if args.joint else [d.rrf_k],
@@ -210,6 +215,71 @@ def _sweep_one(field, values, tatqa, finance, t_ranks, f_ranks, limit_docs) -> i
     print(json.dumps(report, indent=2))
     name = "matched" if field == "matched_dense_weight" else "statements"
     out = Path(__file__).parent / "results" / f"tune_fusion_{name}.json"
+    out.write_text(json.dumps(report, indent=2) + "\n")
+    return 0
+
+
+def _sweep_phrases(tatqa, finance, t_ranks, f_ranks, limit_docs) -> int:
+    """The phrase match's weight and cap on TAT-QA dev, whose questions match no article label
+    (the lightest within PHRASE_TOLERANCE of the best nDCG@10); then its weight when the
+    document match is active on FinanceBench dev, whose questions name their filing (ties: the
+    lighter)."""
+    plain = []
+    for weight, cap in itertools.product(PHRASE_WEIGHT, PHRASE_CAP):
+        params = FusionParams(phrase_weight=weight, phrase_cap=cap)
+        plain.append(
+            {
+                "phrase_weight": weight,
+                "phrase_cap": cap,
+                "tatqa_dev": round(tatqa(params, "dev", t_ranks), 4),
+                "financebench_dev": round(finance(params, "dev", f_ranks), 4),
+            }
+        )
+    top = max(t["tatqa_dev"] for t in plain)
+    near = [t for t in plain if t["tatqa_dev"] >= top - PHRASE_TOLERANCE]
+    pick = min(near, key=lambda t: (t["phrase_weight"] * t["phrase_cap"], -t["tatqa_dev"]))
+    matched = []
+    for weight in MATCHED_PHRASE_WEIGHT:
+        params = FusionParams(
+            phrase_weight=pick["phrase_weight"],
+            phrase_cap=pick["phrase_cap"],
+            matched_phrase_weight=weight,
+        )
+        matched.append(
+            {
+                "matched_phrase_weight": weight,
+                "financebench_dev": round(finance(params, "dev", f_ranks), 4),
+                "tatqa_dev": round(tatqa(params, "dev", t_ranks), 4),
+            }
+        )
+    best = max(matched, key=lambda t: (t["financebench_dev"], -t["matched_phrase_weight"]))
+    chosen = FusionParams(
+        phrase_weight=pick["phrase_weight"],
+        phrase_cap=pick["phrase_cap"],
+        matched_phrase_weight=best["matched_phrase_weight"],
+    )
+    off = FusionParams(phrase_weight=0.0, matched_phrase_weight=0.0)
+    report = {
+        "choice": (
+            f"phrase_weight, phrase_cap: the lightest (weight x cap) within {PHRASE_TOLERANCE} of"
+            " the best tatqa dev ndcg@10; matched_phrase_weight: the best financebench dev"
+            " (page_hit@4 + doc_hit@4 + mrr) / 3, ties to the lighter"
+        ),
+        "financebench_docs": limit_docs or "all",
+        "best": chosen.model_dump(),
+        "test": {
+            "tatqa": round(tatqa(chosen, "test", t_ranks), 4),
+            "financebench": round(finance(chosen, "test", f_ranks), 4),
+        },
+        "test_without_phrases": {
+            "tatqa": round(tatqa(off, "test", t_ranks), 4),
+            "financebench": round(finance(off, "test", f_ranks), 4),
+        },
+        "trials": plain,
+        "matched_trials": matched,
+    }
+    print(json.dumps(report, indent=2))
+    out = Path(__file__).parent / "results" / "tune_fusion_phrases.json"
     out.write_text(json.dumps(report, indent=2) + "\n")
     return 0
 

@@ -14,6 +14,7 @@ The defaults were tuned on dev questions of TAT-QA and FinanceBench
 """
 
 import math
+from collections.abc import Callable
 
 from pydantic import BaseModel
 
@@ -47,6 +48,17 @@ class FusionParams(BaseModel):
     # ("… using the cash flow statement") has its score multiplied by 1 + statement_weight
     # (index/statements.py). Neutral for questions that name no statement.
     statement_weight: float = 0.25
+    # Phrase match: among the first `phrase_depth` fused chunks, one holding a run of the
+    # question's words verbatim (index/phrases.py) has its score multiplied by
+    # 1 + phrase_weight * (n - 1), n being the run's content words (2 at least, at most
+    # 1 + phrase_cap counted). Tuned on TAT-QA dev (benchmarks/tune_fusion.py --phrases). When
+    # the document match is active `matched_phrase_weight` is used instead: in a long filing
+    # the question's phrases ("cash flow statement", "operating income") are printed on many
+    # pages, and FinanceBench dev chose 0.
+    phrase_weight: float = 2.0
+    matched_phrase_weight: float = 0.0
+    phrase_cap: int = 4
+    phrase_depth: int = 50
 
 
 def fuse(
@@ -57,6 +69,7 @@ def fuse(
     match_gap: dict[int, float] | None = None,
     unlabeled: set[int] | None = None,
     statement_rows: set[int] | None = None,
+    phrases: dict[int, int] | None = None,
 ) -> list[tuple[int, float]]:
     """(rowid, fused score) for every id in either ranking, best first; ties keep dense order.
 
@@ -66,9 +79,10 @@ def fuse(
     the question: they get no article bonus, since their chunks' contexts cannot say which
     document they are from (the match treats them as well matched, never pushing them down).
     `statement_rows` are the rowids on a page of a financial statement the question names.
+    `phrases` maps rowids to the longest run of the question's words they hold (phrase_weight).
     """
     scores: dict[int, float] = {}
-    matched = bool(match_gap) and bool(params.match_weight)
+    matched = is_matched(match_gap, params)
     dense_weight = params.matched_dense_weight if matched else params.dense_weight
     for ranking, weight in ((dense, dense_weight), (keyword, params.keyword_weight)):
         for rank, (rowid, _) in enumerate(ranking, start=1):
@@ -95,8 +109,45 @@ def fuse(
             rowid: score * lift if rowid in statement_rows else score
             for rowid, score in scores.items()
         }
+    weight = phrase_weight(params, matched)
+    if phrases and weight:
+        scores = {
+            rowid: score * (1 + weight * min(phrases.get(rowid, 1) - 1, params.phrase_cap))
+            for rowid, score in scores.items()
+        }
     order = {rowid: i for i, (rowid, _) in enumerate(dense)}
     return sorted(scores.items(), key=lambda item: (-item[1], order.get(item[0], len(order))))
+
+
+def fuse_with_phrases(
+    dense: list[tuple[int, float]],
+    keyword: list[tuple[int, float]],
+    params: FusionParams,
+    article_of: dict[int, object] | None,
+    match_gap: dict[int, float] | None,
+    unlabeled: set[int] | None,
+    statement_rows: set[int] | None,
+    phrases_of: Callable[[list[int]], dict[int, int]] | None,
+) -> list[tuple[int, float]]:
+    """`fuse`, then fused again with the phrase match of its first `phrase_depth` rowids, which
+    `phrases_of` looks up (Searcher.phrase_rows; a dict lookup in the eval)."""
+    fused = fuse(dense, keyword, params, article_of, match_gap, unlabeled, statement_rows)
+    if phrases_of is None or not phrase_weight(params, is_matched(match_gap, params)):
+        return fused
+    found = phrases_of([rowid for rowid, _ in fused[: params.phrase_depth]])
+    if not found:
+        return fused
+    return fuse(dense, keyword, params, article_of, match_gap, unlabeled, statement_rows, found)
+
+
+def is_matched(match_gap: dict[int, float] | None, params: FusionParams) -> bool:
+    """True when the document match is active: some article's label matches the question."""
+    return bool(match_gap) and bool(params.match_weight)
+
+
+def phrase_weight(params: FusionParams, matched: bool) -> float:
+    """The phrase match's weight: `matched_phrase_weight` when the document match is active."""
+    return params.matched_phrase_weight if matched else params.phrase_weight
 
 
 def _closeness(gap: float | None, params: FusionParams) -> float:

@@ -18,9 +18,10 @@ from index.doc_match import DocumentMatcher, article_label
 from index.embed import Embedder
 from index.expand import expand_hits
 from index.filters import SearchFilter, allowed_rowids
-from index.fusion import FusionParams, fuse
+from index.fusion import FusionParams, fuse_with_phrases
 from index.keyword import TermStats, keyword_search
 from index.models import Hit
+from index.phrases import phrase_lengths, question_phrases
 from index.statements import named_statements, question_statements
 from index.store import IndexFiles, Manifest, read_identity
 
@@ -107,7 +108,16 @@ class Searcher:
         gaps = self.match_gaps(question, rowids) if self.fusion.match_weight else None
         unlabeled = self.unlabeled_rows(dense + keyword) if gaps else set()
         statements = self.statement_rows(question, rowids)
-        return fuse(dense, keyword, self.fusion, self.article_of, gaps, unlabeled, statements)
+        return fuse_with_phrases(
+            dense,
+            keyword,
+            self.fusion,
+            self.article_of,
+            gaps,
+            unlabeled,
+            statements,
+            lambda candidates: self.phrase_rows(question, candidates),
+        )
 
     def last_query_vector(self, question: str) -> np.ndarray | None:
         """The vector of `question` if it is the one the last search encoded (else None)."""
@@ -183,6 +193,19 @@ class Searcher:
             unique,
         )
         return {rowid for rowid, context in rows if named_statements(context) & kinds}
+
+    def phrase_rows(self, question: str, rowids: list[int]) -> dict[int, int]:
+        """The phrase match (index/phrases.py) of each of `rowids` that holds a question phrase."""
+        phrases = question_phrases(question)
+        if not rowids or not phrases:
+            return {}
+        unique = list(dict.fromkeys(rowids))
+        rows = self.files.query(
+            f"SELECT rowid, context, text FROM chunks WHERE rowid IN ({','.join('?' * len(unique))})",
+            unique,
+        )
+        texts = {rowid: f"{context or ''}\n{text}" for rowid, context, text in rows}
+        return phrase_lengths(phrases, texts)
 
     def with_cosine(
         self, rowids: list[int], query: np.ndarray, known: dict[int, float]

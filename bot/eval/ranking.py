@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from index.embed import Embedder
 from index.embed_cache import EmbeddingCache, text_key
-from index.fusion import FusionParams, fuse
+from index.fusion import FusionParams, fuse_with_phrases
 from index.search import Searcher
 
 SYSTEMS = ("dense", "keyword", "hybrid")
@@ -31,6 +31,7 @@ class Rankings(BaseModel):
     match_gap: dict[int, float] = {}  # document-match gaps of the ranked rowids (Searcher)
     unlabeled: set[int] = set()  # ranked rowids whose article carries no identity (Searcher)
     statements: set[int] = set()  # ranked rowids on a statement page the question names
+    phrases: dict[int, int] = {}  # ranked rowids holding a run of the question's words (Searcher)
 
     def ranked(
         self, system: str, params: FusionParams, k: int, article_of: dict | None = None
@@ -43,10 +44,26 @@ class Rankings(BaseModel):
         else:
             dense = self.dense[: params.dense_depth]
             keyword = self.keyword[: params.keyword_depth]
-            pairs = fuse(
-                dense, keyword, params, article_of, self.match_gap, self.unlabeled, self.statements
+            pairs = fuse_with_phrases(
+                dense,
+                keyword,
+                params,
+                article_of,
+                self.match_gap,
+                self.unlabeled,
+                self.statements,
+                lambda rowids: {r: self.phrases[r] for r in rowids if r in self.phrases},
             )
         return [rowid for rowid, _ in pairs[:k]]
+
+
+def rekeyed(searcher: Searcher, ranking: Rankings, question: str, depth: int = 200) -> Rankings:
+    """`ranking` with its keyword side searched again (the searcher's column weights changed)."""
+    keyword = searcher.keyword_ranked(question, depth)
+    rowids = [r for r, _ in ranking.dense + keyword]
+    return ranking.model_copy(
+        update={"keyword": keyword, "phrases": searcher.phrase_rows(question, rowids)}
+    )
 
 
 def query_vectors(embedder: Embedder, questions: list[str], cache: EmbeddingCache) -> np.ndarray:
@@ -71,14 +88,15 @@ def rank_questions(
         keyword = searcher.keyword_ranked(question, depth)
         gaps = searcher.match_gaps(question, [r for r, _ in dense + keyword])
         unlabeled = searcher.unlabeled_rows(dense + keyword) if gaps else set()
-        statements = searcher.statement_rows(question, [r for r, _ in dense + keyword])
+        rowids = [r for r, _ in dense + keyword]
         out.append(
             Rankings(
                 dense=dense,
                 keyword=keyword,
                 match_gap=gaps,
                 unlabeled=unlabeled,
-                statements=statements,
+                statements=searcher.statement_rows(question, rowids),
+                phrases=searcher.phrase_rows(question, rowids),
             )
         )
     return out
