@@ -1,9 +1,10 @@
 """Answer-level evaluation on TAT-QA: what `ask` would say, scored against the gold answers.
 
 Each question is searched the product's way (hybrid, top 10, hits expanded as `search` expands
-them), its passages go through the answer composer (sentences from the top 5), and the answer is scored (answer_match.py): span questions by `span_hit`
-(overall and by where the answer lives: text, table, table-text), arithmetic and count
-questions by `arithmetic_acc`, every question by `not_found_rate`. Reported per split.
+them), its passages go through the answer composer (sentences from the top 7, `TOP_K`), and
+the answer is scored (answer_match.py): span questions by `span_hit` (overall and by where the
+answer lives: text, table, table-text), arithmetic and count questions by `arithmetic_acc`,
+every question by `not_found_rate`. Reported per split.
 """
 
 from collections.abc import Callable
