@@ -3,9 +3,10 @@
 Scores of the two searches live on different scales (cosine vs BM25), so only ranks are
 combined: score = w_dense / (k + rank_dense) + w_keyword / (k + rank_keyword).
 Two article-level features then adjust it: the article bonus (good siblings) and the document
-match (the question's names and periods fit the article's label, index/doc_match.py); and one
+match (the question's names and periods fit the article's label, index/doc_match.py); one
 page-level one, the statement match (the question names a financial statement, and the chunk's
-page is that statement, index/statements.py).
+page is that statement, index/statements.py); and one chunk-level one, the phrase match (the
+chunk holds a run of the question's own words, index/phrases.py; `fuse_with_phrases`).
 When the document match is active, the dense ranking weighs more (`matched_dense_weight`): the
 names and periods that make keyword search strong have already chosen the filing, and within a
 filing the passage's meaning ranks its pages better than shared words do.
