@@ -22,11 +22,6 @@ MAX_QUESTION_WORDS = 64  # a pasted paragraph is read from its start only: bound
 MAX_PHRASE_WORDS = 12
 
 
-def words(text: str) -> list[str]:
-    """The words of `text`, lower-cased, with a plural `s` dropped."""
-    return folded(text).split()
-
-
 def folded(text: str) -> str:
     """`text` as " word word … ": lower-cased words, each with a plural `s` dropped (a final
     `s` after at least three letters, not after another `s` or an apostrophe). Regular
